@@ -1,0 +1,85 @@
+package dev.webhookhub;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.webhookhub.broker.BrokerConnections;
+import dev.webhookhub.broker.EmbeddedBroker;
+import dev.webhookhub.config.HubSettings;
+import dev.webhookhub.db.HubDatabase;
+import dev.webhookhub.http.ProblemResponses;
+import dev.webhookhub.ingest.EventDeduplicator;
+import dev.webhookhub.ingest.HttpSourceRoute;
+import dev.webhookhub.ingest.IngestErrorHandling;
+import dev.webhookhub.ingest.JmsSourceRoutes;
+import dev.webhookhub.ingest.KnownSources;
+import dev.webhookhub.ingest.NormaliseRoute;
+import dev.webhookhub.ingest.OutboxRelay;
+import dev.webhookhub.ingest.OutboxSourceRoute;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+
+/**
+ * Wires the hub: the broker and database it runs on, the beans the routes use, and the core routes.
+ * Everything is built here, in start-up order, so that one read shows what depends on what.
+ * Services are added to the Camel context, which stops them after the routes, in reverse.
+ */
+public final class HubConfiguration implements CamelConfiguration {
+
+  private final HubSettings settings;
+
+  public HubConfiguration(HubSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void configure(CamelContext context) throws Exception {
+    context.getRegistry().bind("hubSettings", settings);
+    ObjectMapper json =
+        JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+    String brokerUrl = settings.brokerUrl().orElse(null);
+    if (brokerUrl == null) {
+      EmbeddedBroker broker = new EmbeddedBroker(settings);
+      context.addService(broker, true, true);
+      context.getRegistry().bind("embeddedBroker", broker);
+      brokerUrl = broker.inVmUrl();
+    }
+    BrokerConnections connections =
+        new BrokerConnections(
+            brokerUrl, settings.brokerUser().orElse(null), settings.brokerPassword().orElse(null));
+    context.addService(connections, true, true);
+    context.addComponent("jms", JmsComponent.jmsComponent(connections.connectionFactory()));
+
+    HubDatabase database = new HubDatabase(settings);
+    context.addService(database, true, true);
+    database.migrate();
+    context.getRegistry().bind("dataSource", database.dataSource());
+
+    KnownSources sources = new KnownSources(settings.sources(), json);
+    EventDeduplicator deduplicator = new EventDeduplicator(database.dataSource());
+    OutboxRelay outbox =
+        new OutboxRelay(
+            database.dataSource(),
+            context.createProducerTemplate(),
+            sources,
+            settings.outboxBatchSize());
+    context.getRegistry().bind("knownSources", sources);
+    context.getRegistry().bind("eventDeduplicator", deduplicator);
+    context.getRegistry().bind("outboxRelay", outbox);
+
+    context.addRoutesConfigurations(new IngestErrorHandling());
+    context.addRoutes(new NormaliseRoute(sources, deduplicator, json));
+    JmsSourceRoutes jmsSources = new JmsSourceRoutes(sources.names(), settings.ingestConsumers());
+    context.addRoutes(jmsSources);
+    // addRoutes registers the template; its instances are a separate step in Camel.
+    jmsSources.addTemplatedRoutesToCamelContext(context);
+    context.addRoutes(new HttpSourceRoute(sources, settings.ingestMaxBodyBytes(), json));
+    context.addRoutes(new OutboxSourceRoute(outbox, settings.outboxPollInterval()));
+
+    context.addStartupListener(
+        (ctx, alreadyStarted) ->
+            ProblemResponses.installServerErrorPages(ctx, settings.ingestMaxBodyBytes()));
+  }
+}

@@ -1,0 +1,40 @@
+package dev.webhookhub.broker;
+
+import jakarta.jms.ConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.support.service.ServiceSupport;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+
+/**
+ * The one JMS connection factory the hub's routes share. It is pooled because camel-jms sends
+ * through Spring's JmsTemplate, which otherwise opens a connection, session and producer per
+ * message. Consumers and producers must share this very instance: a transacted consumer's session
+ * is only reused by a send in the same route when both use the same factory, which is what makes
+ * consume-and-forward one local transaction.
+ */
+public final class BrokerConnections extends ServiceSupport {
+
+  private final JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
+
+  public BrokerConnections(String url, String user, String password) {
+    ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(url, user, password);
+    // Keep trying through broker restarts instead of failing the routes.
+    artemis.setReconnectAttempts(-1);
+    artemis.setRetryInterval(500);
+    artemis.setRetryIntervalMultiplier(2.0);
+    artemis.setMaxRetryInterval(10_000);
+    pool.setConnectionFactory(artemis);
+    pool.setMaxConnections(4);
+    pool.setMaxSessionsPerConnection(500);
+    pool.setUseAnonymousProducers(true);
+  }
+
+  public ConnectionFactory connectionFactory() {
+    return pool;
+  }
+
+  @Override
+  protected void doStop() {
+    pool.stop();
+  }
+}

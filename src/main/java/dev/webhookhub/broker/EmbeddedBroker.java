@@ -1,0 +1,93 @@
+package dev.webhookhub.broker;
+
+import dev.webhookhub.config.HubSettings;
+import java.nio.file.Path;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Artemis broker the hub starts when no external one is configured: persistent, journal under
+ * the data dir, one acceptor for every protocol. The address settings that the hub's queues rely on
+ * live in {@link HubAddressSettings}, shared with the standalone broker's configuration.
+ */
+public final class EmbeddedBroker extends ServiceSupport {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+
+  private final HubSettings settings;
+  private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+
+  public EmbeddedBroker(HubSettings settings) {
+    this.settings = settings;
+  }
+
+  /** In-VM URL the hub itself connects with: no TCP hop for its own traffic. */
+  public String inVmUrl() {
+    return "vm://" + settings.brokerPort();
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    Path dir = settings.dataDir().resolve("broker").toAbsolutePath();
+    Configuration config =
+        new ConfigurationImpl()
+            .setName("webhook-hub")
+            .setPersistenceEnabled(true)
+            .setSecurityEnabled(false)
+            .setJournalType(JournalType.NIO)
+            .setJournalDirectory(dir.resolve("journal").toString())
+            .setBindingsDirectory(dir.resolve("bindings").toString())
+            .setPagingDirectory(dir.resolve("paging").toString())
+            .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
+            .setNodeManagerLockDirectory(dir.toString())
+            // The duplicate-id cache guards the publish to hub.events against crash windows; it
+            // is persisted, so it holds across restarts.
+            .setIDCacheSize(100_000)
+            .setPersistIDCache(true)
+            // Producers block when the disk passes this; the default 90% trips on shared dev disks.
+            .setMaxDiskUsage(98);
+    config.addAcceptorConfiguration(
+        "all-protocols",
+        "tcp://"
+            + settings.brokerHost()
+            + ":"
+            + settings.brokerPort()
+            + "?protocols=CORE,AMQP,STOMP,MQTT");
+    config.addAcceptorConfiguration("in-vm", inVmUrl());
+    HubAddressSettings.apply(config);
+    server.setConfiguration(config);
+    server.start();
+    LOG.info(
+        "Embedded Artemis broker listening on {}:{} (CORE, AMQP, STOMP, MQTT), data in {}",
+        settings.brokerHost(),
+        settings.brokerPort(),
+        dir);
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    server.stop();
+  }
+
+  /** Exposed for tests and the admin API: the running server's management view. */
+  public EmbeddedActiveMQ server() {
+    return server;
+  }
+
+  static AddressSettings anycast() {
+    return new AddressSettings()
+        .setDefaultAddressRoutingType(RoutingType.ANYCAST)
+        .setDefaultQueueRoutingType(RoutingType.ANYCAST)
+        .setAutoCreateAddresses(true)
+        .setAutoCreateQueues(true)
+        .setAutoDeleteAddresses(false)
+        .setAutoDeleteQueues(false);
+  }
+}

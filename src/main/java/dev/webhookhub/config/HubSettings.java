@@ -1,0 +1,222 @@
+package dev.webhookhub.config;
+
+import dev.webhookhub.envelope.DateOrder;
+import dev.webhookhub.envelope.SourceSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * The hub's typed configuration. Values come from {@code config/application.properties}, each key
+ * overridable by an environment variable of the same name in upper case with dots and dashes as
+ * underscores ({@code hub.http-port} → {@code HUB_HTTP_PORT}). Every value is checked here, at
+ * start-up, so that a typo fails fast with the key's name instead of surfacing later as a broken
+ * route.
+ */
+public final class HubSettings {
+
+  private static final Pattern SOURCE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+  private final ConfigValues values;
+  private final Path dataDir;
+  private final String httpHost;
+  private final int httpPort;
+  private final Optional<String> brokerUrl;
+  private final String brokerHost;
+  private final int brokerPort;
+  private final Optional<String> brokerUser;
+  private final Optional<String> brokerPassword;
+  private final Optional<String> dbUrl;
+  private final Optional<String> dbUser;
+  private final Optional<String> dbPassword;
+  private final int dbPoolSize;
+  private final long ingestMaxBodyBytes;
+  private final int ingestConsumers;
+  private final Duration outboxPollInterval;
+  private final int outboxBatchSize;
+  private final Map<String, SourceSettings> sources;
+
+  private HubSettings(ConfigValues values) {
+    this.values = values;
+    this.dataDir = Path.of(values.required("hub.data-dir"));
+    this.httpHost = values.required("hub.http-host");
+    this.httpPort = values.port("hub.http-port");
+    this.brokerUrl = values.optional("hub.broker.url").map(url -> brokerUrl(values, url));
+    this.brokerHost = values.required("hub.broker.host");
+    this.brokerPort = values.port("hub.broker.port");
+    this.brokerUser = values.optional("hub.broker.user");
+    this.brokerPassword = values.optional("hub.broker.password");
+    this.dbUrl = values.optional("hub.db.url").map(url -> jdbcUrl(values, url));
+    this.dbUser = values.optional("hub.db.user");
+    this.dbPassword = values.optional("hub.db.password");
+    this.dbPoolSize = values.integer("hub.db.pool-size", 1, 500);
+    this.ingestMaxBodyBytes = values.integer("hub.ingest.max-body-bytes", 1, Integer.MAX_VALUE);
+    this.ingestConsumers = values.integer("hub.ingest.consumers", 1, 100);
+    this.outboxPollInterval = values.duration("hub.outbox.poll-interval");
+    this.outboxBatchSize = values.integer("hub.outbox.batch-size", 1, 10_000);
+    this.sources = parseSources(values);
+  }
+
+  /**
+   * Settings for a real run: the packaged defaults, then {@code config/application.properties} in
+   * the working directory if there is one, then the process environment.
+   */
+  public static HubSettings fromEnvironment() {
+    return load(ConfigFiles.read(), System.getenv(), Map.of());
+  }
+
+  /** Reads defaults and files, then the environment, then explicit overrides (highest). */
+  public static HubSettings load(
+      Properties fileValues, Map<String, String> environment, Map<String, String> overrides) {
+    return new HubSettings(new ConfigValues(fileValues, environment, overrides));
+  }
+
+  private static String brokerUrl(ConfigValues values, String url) {
+    if (!url.matches("(tcp|vm|amqp|ssl)://.+|\\(.+\\).*")) {
+      throw values.invalid(
+          "hub.broker.url", url, "expected a broker URL such as tcp://broker:61616");
+    }
+    return url;
+  }
+
+  private static String jdbcUrl(ConfigValues values, String url) {
+    if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+      throw values.invalid(
+          "hub.db.url", url, "expected jdbc:postgresql://host:5432/db (or a jdbc:h2: URL)");
+    }
+    return url;
+  }
+
+  private static Map<String, SourceSettings> parseSources(ConfigValues values) {
+    Map<String, SourceSettings> sources = new LinkedHashMap<>();
+    for (String entry : values.list("hub.sources")) {
+      String[] nameAndNormaliser = entry.split(":", 2);
+      String name = nameAndNormaliser[0].trim();
+      String normaliser = nameAndNormaliser.length == 2 ? nameAndNormaliser[1].trim() : name;
+      if (!SOURCE_NAME.matcher(name).matches()) {
+        throw values.invalid(
+            "hub.sources", entry, "a source name is lower case letters, digits, '-' or '_'");
+      }
+      String prefix = "hub.source." + name + ".";
+      SourceSettings defaults = SourceSettings.defaults(name, normaliser);
+      sources.put(
+          name,
+          new SourceSettings(
+              name,
+              normaliser,
+              values.optional(prefix + "organization-id").orElse(null),
+              values
+                  .optional(prefix + "zone")
+                  .map(z -> zone(values, prefix + "zone", z))
+                  .orElse(defaults.zone()),
+              values
+                  .optional(prefix + "date-order")
+                  .map(o -> dateOrder(values, prefix + "date-order", o))
+                  .orElse(defaults.dateOrder())));
+    }
+    return Map.copyOf(sources);
+  }
+
+  private static ZoneId zone(ConfigValues values, String key, String text) {
+    try {
+      return ZoneId.of(text);
+    } catch (RuntimeException e) {
+      throw values.invalid(key, text, "expected a zone id such as UTC or Europe/Berlin");
+    }
+  }
+
+  private static DateOrder dateOrder(ConfigValues values, String key, String text) {
+    try {
+      return DateOrder.valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw values.invalid(key, text, "expected one of MDY, DMY, YMD");
+    }
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public String httpHost() {
+    return httpHost;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** The external broker's URL; empty means the hub starts its own embedded broker. */
+  public Optional<String> brokerUrl() {
+    return brokerUrl;
+  }
+
+  public String brokerHost() {
+    return brokerHost;
+  }
+
+  public int brokerPort() {
+    return brokerPort;
+  }
+
+  public Optional<String> brokerUser() {
+    return brokerUser;
+  }
+
+  public Optional<String> brokerPassword() {
+    return brokerPassword;
+  }
+
+  /** The PostgreSQL URL; empty means an embedded H2 database under the data dir. */
+  public Optional<String> dbUrl() {
+    return dbUrl;
+  }
+
+  public Optional<String> dbUser() {
+    return dbUser;
+  }
+
+  public Optional<String> dbPassword() {
+    return dbPassword;
+  }
+
+  public int dbPoolSize() {
+    return dbPoolSize;
+  }
+
+  public long ingestMaxBodyBytes() {
+    return ingestMaxBodyBytes;
+  }
+
+  public int ingestConsumers() {
+    return ingestConsumers;
+  }
+
+  public Duration outboxPollInterval() {
+    return outboxPollInterval;
+  }
+
+  public int outboxBatchSize() {
+    return outboxBatchSize;
+  }
+
+  /** The configured sources by name, in configuration order. */
+  public Map<String, SourceSettings> sources() {
+    return sources;
+  }
+
+  /** The {@code camel.*} keys of the properties files and overrides, for camel-main to apply. */
+  public Properties camelProperties() {
+    return values.resolvedWithPrefix("camel.");
+  }
+
+  /** Every {@code hub.*} key with its effective value, for property placeholders in routes. */
+  public Properties resolvedHubProperties() {
+    return values.resolvedWithPrefix("hub.");
+  }
+}

@@ -1,0 +1,64 @@
+package dev.webhookhub.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.webhookhub.config.HubSettings;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.apache.camel.support.service.ServiceSupport;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's database: PostgreSQL when {@code hub.db.url} is set, otherwise an H2 file under the
+ * data dir. Both run the same Flyway migrations, so the SQL in {@code db/migration} sticks to what
+ * both accept (see docs/decisions.md).
+ */
+public final class HubDatabase extends ServiceSupport {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HubDatabase.class);
+
+  private final HikariDataSource dataSource;
+
+  public HubDatabase(HubSettings settings) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("hub-db");
+    config.setJdbcUrl(settings.dbUrl().orElseGet(() -> embeddedUrl(settings.dataDir())));
+    settings.dbUser().ifPresent(config::setUsername);
+    settings.dbPassword().ifPresent(config::setPassword);
+    config.setMaximumPoolSize(settings.dbPoolSize());
+    config.setMinimumIdle(Math.min(2, settings.dbPoolSize()));
+    this.dataSource = new HikariDataSource(config);
+    LOG.info(
+        "Database: {}",
+        settings.dbUrl().isPresent()
+            ? "PostgreSQL (hub.db.url)"
+            : "embedded H2 in " + h2File(settings.dataDir()));
+  }
+
+  /** H2 in PostgreSQL mode, so that one set of migrations and queries serves both. */
+  static String embeddedUrl(Path dataDir) {
+    return "jdbc:h2:file:"
+        + h2File(dataDir).toAbsolutePath()
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+  }
+
+  private static Path h2File(Path dataDir) {
+    return dataDir.resolve("db").resolve("hub");
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Brings the schema to the newest migration; safe when several hubs start at once. */
+  public void migrate() {
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+  }
+
+  @Override
+  protected void doStop() {
+    dataSource.close();
+  }
+}

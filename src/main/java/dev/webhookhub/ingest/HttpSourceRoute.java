@@ -1,0 +1,99 @@
+package dev.webhookhub.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webhookhub.http.ProblemException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * {@code POST /ingest/<source>}: checks the request, hands the body to the normalisation route and
+ * answers {@code 202 {"eventId": …}} once the event is safely on the broker.
+ */
+public final class HttpSourceRoute extends RouteBuilder {
+
+  /** Request header naming the organization, for sources whose messages carry none. */
+  public static final String ORGANIZATION_HEADER = "Hub-Organization-Id";
+
+  /** Request header naming the location. */
+  public static final String LOCATION_HEADER = "Hub-Location-Id";
+
+  private final KnownSources sources;
+  private final long maxBodyBytes;
+  private final ObjectMapper json;
+
+  public HttpSourceRoute(KnownSources sources, long maxBodyBytes, ObjectMapper json) {
+    this.sources = sources;
+    this.maxBodyBytes = maxBodyBytes;
+    this.json = json;
+  }
+
+  @Override
+  public void configure() {
+    from("platform-http:/ingest/{source}?httpMethodRestrict=POST")
+        .routeId("ingest-http")
+        .routeConfigurationId(IngestErrorHandling.HTTP)
+        .process(this::acceptRequest)
+        .to(Ingest.NORMALISE)
+        .process(this::reply);
+  }
+
+  private void acceptRequest(Exchange exchange) {
+    Message message = exchange.getMessage();
+    String source = message.getHeader("source", String.class);
+    if (!sources.knows(source)) {
+      throw new ProblemException(
+          404,
+          "unknown-source",
+          "Unknown source",
+          "there is no source named '" + source + "'; known sources: " + sources.names());
+    }
+    String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
+    if (!isJson(contentType)) {
+      throw new ProblemException(
+          415,
+          "unsupported-media-type",
+          "Unsupported media type",
+          "the Content-Type is '"
+              + (contentType == null ? "" : contentType)
+              + "'; send application/json");
+    }
+    byte[] body = message.getBody(byte[].class);
+    if (body != null && body.length > maxBodyBytes) {
+      throw new ProblemException(
+          413,
+          "body-too-large",
+          "Request body too large",
+          "the body is larger than the limit of " + maxBodyBytes + " bytes");
+    }
+    exchange.setProperty(Ingest.SOURCE, source);
+    exchange.setProperty(Ingest.ORGANIZATION_HINT, message.getHeader(ORGANIZATION_HEADER));
+    exchange.setProperty(Ingest.LOCATION_HINT, message.getHeader(LOCATION_HEADER));
+    exchange.setProperty(Ingest.RECEIVED_AT, Instant.now());
+    message.setBody(body == null ? "" : new String(body, StandardCharsets.UTF_8));
+  }
+
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return mediaType.equals("application/json")
+        || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+  }
+
+  private void reply(Exchange exchange) {
+    ObjectNode body = json.createObjectNode();
+    body.put("eventId", exchange.getProperty(Ingest.EVENT_ID, String.class));
+    body.put("duplicate", exchange.getProperty(Ingest.DUPLICATE, false, Boolean.class));
+    Message message = exchange.getMessage();
+    message.removeHeaders("*");
+    message.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+    message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+    message.setBody(body.toString());
+  }
+}

@@ -1,0 +1,64 @@
+package dev.webhookhub.ingest;
+
+import java.time.Instant;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * One transacted consumer per source queue {@code hub.ingest.<source>}, all from one template. The
+ * consumed message and the event it becomes are committed together (the send to {@code hub.events}
+ * joins the consumer's local transaction), so a crash at any point redelivers the source message
+ * and loses nothing.
+ */
+public final class JmsSourceRoutes extends RouteBuilder {
+
+  /** Route template name, also usable from YAML to add a queue source. */
+  public static final String TEMPLATE = "jms-source";
+
+  private final Iterable<String> sources;
+  private final int consumers;
+
+  public JmsSourceRoutes(Iterable<String> sources, int consumers) {
+    this.sources = sources;
+    this.consumers = consumers;
+  }
+
+  @Override
+  public void configure() {
+    routeTemplate(TEMPLATE)
+        .templateParameter("source")
+        .templateParameter("consumers", "1")
+        .from(
+            "jms:queue:"
+                + Ingest.QUEUE_PREFIX
+                + "{{source}}?transacted=true&lazyCreateTransactionManager=false"
+                + "&cacheLevelName=CACHE_CONSUMER&concurrentConsumers={{consumers}}")
+        .routeConfigurationId(IngestErrorHandling.JMS)
+        .setProperty(Ingest.SOURCE, constant("{{source}}"))
+        .process(JmsSourceRoutes::readTransport)
+        .to(Ingest.NORMALISE);
+
+    for (String source : sources) {
+      templatedRoute(TEMPLATE)
+          .routeId("ingest-jms-" + source)
+          .parameter("source", source)
+          .parameter("consumers", String.valueOf(consumers));
+    }
+  }
+
+  /** Text and bytes messages both arrive (STOMP with content-length sends bytes). */
+  private static void readTransport(Exchange exchange) {
+    Message message = exchange.getMessage();
+    exchange.setProperty(Ingest.INGEST_REF, message.getHeader("JMSMessageID", String.class));
+    exchange.setProperty(
+        Ingest.ORGANIZATION_HINT, message.getHeader(Ingest.HEADER_ORGANIZATION_ID, String.class));
+    exchange.setProperty(
+        Ingest.LOCATION_HINT, message.getHeader(Ingest.HEADER_LOCATION_ID, String.class));
+    Long sentAt = message.getHeader("JMSTimestamp", Long.class);
+    exchange.setProperty(
+        Ingest.RECEIVED_AT,
+        sentAt != null && sentAt > 0 ? Instant.ofEpochMilli(sentAt) : Instant.now());
+    message.setBody(message.getBody(String.class));
+  }
+}

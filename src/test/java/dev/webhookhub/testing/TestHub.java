@@ -1,0 +1,98 @@
+package dev.webhookhub.testing;
+
+import dev.webhookhub.Hub;
+import dev.webhookhub.config.ConfigFiles;
+import dev.webhookhub.config.HubSettings;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+
+/**
+ * Starts the real hub in-process for a test: its own data dir and free ports, on the given
+ * database. Nothing is mocked; the environment is ignored so that a developer's HUB_* variables
+ * cannot change what a test sees.
+ */
+public final class TestHub implements AutoCloseable {
+
+  private final Path dataDir;
+  private final TestDatabase database;
+  private final Map<String, String> overrides = new HashMap<>();
+  private final int httpPort;
+  private final int brokerPort;
+  private Hub hub;
+
+  public TestHub(Path dataDir, TestDatabase database) {
+    this.dataDir = dataDir;
+    this.database = database;
+    this.httpPort = freePort();
+    this.brokerPort = freePort();
+    overrides.put("hub.data-dir", dataDir.toString());
+    overrides.put("hub.http-host", "127.0.0.1");
+    overrides.put("hub.http-port", String.valueOf(httpPort));
+    overrides.put("hub.broker.port", String.valueOf(brokerPort));
+    overrides.put("hub.outbox.poll-interval", "PT0.1S");
+    overrides.putAll(database.settings(dataDir));
+  }
+
+  /** Sets one configuration key (e.g. {@code hub.broker.url}) before start. */
+  public TestHub with(String key, String value) {
+    overrides.put(key, value);
+    return this;
+  }
+
+  public TestHub start() throws Exception {
+    Map<String, String> hubOverrides = new HashMap<>(overrides);
+    hub = new Hub(HubSettings.load(ConfigFiles.read(), Map.of(), hubOverrides)).start();
+    return this;
+  }
+
+  /** Stops and starts the same hub again: same data dir, ports and database. */
+  public TestHub restart() throws Exception {
+    hub.close();
+    return start();
+  }
+
+  public CamelContext context() {
+    return hub.context();
+  }
+
+  public <T> T bean(String name, Class<T> type) {
+    return context().getRegistry().lookupByNameAndType(name, type);
+  }
+
+  public String httpUrl(String path) {
+    return "http://127.0.0.1:" + httpPort + path;
+  }
+
+  public int brokerPort() {
+    return brokerPort;
+  }
+
+  public String brokerTcpUrl() {
+    return "tcp://127.0.0.1:" + brokerPort;
+  }
+
+  public Connection connectDatabase() throws SQLException {
+    return database.connect(dataDir);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (hub != null) {
+      hub.close();
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
