@@ -48,10 +48,14 @@ public sealed interface TestDatabase {
 
     @Override
     public Connection connect(Path dataDir) throws SQLException {
-      return DriverManager.getConnection(
-          "jdbc:h2:file:"
-              + dataDir.resolve("db").resolve("hub").toAbsolutePath()
-              + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+      return DriverManager.getConnection(url(dataDir));
+    }
+
+    /** The URL the hub itself builds for its embedded database. */
+    public String url(Path dataDir) {
+      return "jdbc:h2:file:"
+          + dataDir.resolve("db").resolve("hub").toAbsolutePath()
+          + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
     }
 
     @Override

@@ -39,6 +39,19 @@ public final class TestHub implements AutoCloseable {
     overrides.putAll(database.settings(dataDir));
   }
 
+  /**
+   * Makes this hub a second instance beside {@code first}: the same database and the first hub's
+   * broker, as in a scaled-out deployment.
+   */
+  public TestHub besides(TestHub first) {
+    overrides.put("hub.broker.url", first.brokerTcpUrl());
+    overrides.putAll(first.database.settings(first.dataDir));
+    if (first.database instanceof TestDatabase.H2 h2) {
+      overrides.put("hub.db.url", h2.url(first.dataDir));
+    }
+    return this;
+  }
+
   /** Sets one configuration key (e.g. {@code hub.broker.url}) before start. */
   public TestHub with(String key, String value) {
     overrides.put(key, value);
