@@ -80,6 +80,7 @@ public final class HubConfiguration implements CamelConfiguration {
 
     context.addStartupListener(
         (ctx, alreadyStarted) ->
-            ProblemResponses.installServerErrorPages(ctx, settings.ingestMaxBodyBytes()));
+            ProblemResponses.installServerErrorPages(
+                ctx, settings.httpPort(), settings.ingestMaxBodyBytes()));
   }
 }

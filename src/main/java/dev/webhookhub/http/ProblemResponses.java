@@ -26,27 +26,37 @@ public final class ProblemResponses {
    * Problems that the HTTP server detects before any route runs: a body over the size limit is
    * refused while it streams in, and would otherwise get a bare 413.
    */
-  public static void installServerErrorPages(CamelContext context, long maxBodyBytes) {
-    VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context);
+  public static void installServerErrorPages(CamelContext context, int port, long maxBodyBytes) {
+    VertxPlatformHttpRouter router =
+        VertxPlatformHttpRouter.lookup(
+            context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
     if (router == null) {
-      return;
+      router = VertxPlatformHttpRouter.lookup(context);
     }
-    router.errorHandler(
-        413,
-        ctx -> {
-          ProblemDetails problem =
-              new ProblemDetails(
-                  413,
-                  "body-too-large",
-                  "Request body too large",
-                  "the body is larger than the limit of " + maxBodyBytes + " bytes");
-          HttpServerResponse response = ctx.response();
-          if (!response.ended()) {
-            response
-                .setStatusCode(413)
-                .putHeader("Content-Type", ProblemDetails.CONTENT_TYPE)
-                .end(problem.toJson(ctx.request().path()));
-          }
-        });
+    if (router == null) {
+      throw new IllegalStateException("The HTTP server's router is not in the registry");
+    }
+    // A failure handler, not Router.errorHandler: platform-http routes live on a sub-router,
+    // whose error handlers Vert.x does not consult.
+    router
+        .route()
+        .failureHandler(
+            ctx -> {
+              HttpServerResponse response = ctx.response();
+              if (ctx.statusCode() != 413 || response.ended()) {
+                ctx.next();
+                return;
+              }
+              ProblemDetails problem =
+                  new ProblemDetails(
+                      413,
+                      "body-too-large",
+                      "Request body too large",
+                      "the body is larger than the limit of " + maxBodyBytes + " bytes");
+              response
+                  .setStatusCode(413)
+                  .putHeader("Content-Type", ProblemDetails.CONTENT_TYPE)
+                  .end(problem.toJson(ctx.request().path()));
+            });
   }
 }
