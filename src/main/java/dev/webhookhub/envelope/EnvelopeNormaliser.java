@@ -22,6 +22,9 @@ public class EnvelopeNormaliser implements Normaliser {
 
   private static final Pattern DOTTED_TYPE = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+)+");
 
+  /** Longest source event id accepted; the dedupe table's key column holds 200. */
+  public static final int MAX_EVENT_ID_LENGTH = 200;
+
   private final Set<String> knownTypes;
 
   /** For sources whose catalogue the hub does not know. */
@@ -38,6 +41,11 @@ public class EnvelopeNormaliser implements Normaliser {
   public Envelope normalise(SourceMessage message, SourceSettings settings) {
     ObjectNode body = JsonFields.body(message);
     String eventId = JsonFields.requiredText(body, "eventId");
+    if (eventId.length() > MAX_EVENT_ID_LENGTH) {
+      // The id is a database key for dedupe; an unbounded one would fail there, not here.
+      throw new InvalidEventException(
+          "eventId is longer than " + MAX_EVENT_ID_LENGTH + " characters");
+    }
     String eventType = eventType(JsonFields.requiredText(body, "eventType"), settings);
     String eventTimestamp =
         SourceTimestamps.toUtc(

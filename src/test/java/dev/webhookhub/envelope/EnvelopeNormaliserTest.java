@@ -111,4 +111,16 @@ class EnvelopeNormaliserTest {
         .isInstanceOf(InvalidEventException.class)
         .hasMessageStartingWith("eventTimestamp 'last tuesday' is not a timestamp");
   }
+
+  @Test
+  void anOverlongEventIdIsRejectedBeforeItReachesTheDatabase() {
+    ObjectNode body = envelope("invoice.paid");
+    body.put("eventId", "x".repeat(EnvelopeNormaliser.MAX_EVENT_ID_LENGTH + 1));
+
+    assertThatThrownBy(() -> normalise(new EnvelopeNormaliser(), body))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("eventId is longer than 200 characters");
+    body.put("eventId", "x".repeat(EnvelopeNormaliser.MAX_EVENT_ID_LENGTH));
+    assertThat(normalise(new EnvelopeNormaliser(), body).eventId()).hasSize(200);
+  }
 }
