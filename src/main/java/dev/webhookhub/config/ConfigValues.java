@@ -87,7 +87,7 @@ final class ConfigValues {
   }
 
   InvalidSettingException invalid(String key, String value, String expectation) {
-    String shown = isSecret(key) ? "(hidden)" : "'" + value + "'";
+    String shown = isSecret(key) ? "(hidden)" : "'" + withoutCredentials(value) + "'";
     return new InvalidSettingException(key, "has the invalid value " + shown + ": " + expectation);
   }
 
@@ -101,6 +101,13 @@ final class ConfigValues {
       }
     }
     return resolved;
+  }
+
+  /** URLs may carry a password ({@code //user:pw@host}, {@code ?password=pw}); never echo it. */
+  static String withoutCredentials(String value) {
+    return value
+        .replaceAll("//[^/@\\s]*@", "//(hidden)@")
+        .replaceAll("(?i)(password|secret|token)=[^&;\\s]*", "$1=(hidden)");
   }
 
   static boolean isSecret(String key) {

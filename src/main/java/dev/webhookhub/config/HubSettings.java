@@ -1,15 +1,18 @@
 package dev.webhookhub.config;
 
 import dev.webhookhub.envelope.DateOrder;
+import dev.webhookhub.envelope.NormaliserCatalog;
 import dev.webhookhub.envelope.SourceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -78,9 +81,12 @@ public final class HubSettings {
   }
 
   private static String brokerUrl(ConfigValues values, String url) {
-    if (!url.matches("(tcp|vm|amqp|ssl)://.+|\\(.+\\).*")) {
+    // The Artemis core client's schemes; amqp:// is for other clients, TLS is tcp://…?sslEnabled.
+    if (!url.matches("(tcp|vm|udp|jgroups)://.+|\\(.+\\).*")) {
       throw values.invalid(
-          "hub.broker.url", url, "expected a broker URL such as tcp://broker:61616");
+          "hub.broker.url",
+          url,
+          "expected an Artemis core URL such as tcp://broker:61616 or (tcp://a:61616,tcp://b:61616)");
     }
     return url;
   }
@@ -103,6 +109,15 @@ public final class HubSettings {
         throw values.invalid(
             "hub.sources", entry, "a source name is lower case letters, digits, '-' or '_'");
       }
+      if (!NormaliserCatalog.names().contains(normaliser)) {
+        throw values.invalid(
+            "hub.sources",
+            entry,
+            "unknown normaliser '"
+                + normaliser
+                + "'; write name:normaliser with one of "
+                + new TreeSet<>(NormaliserCatalog.names()));
+      }
       String prefix = "hub.source." + name + ".";
       SourceSettings defaults = SourceSettings.defaults(name, normaliser);
       sources.put(
@@ -120,7 +135,7 @@ public final class HubSettings {
                   .map(o -> dateOrder(values, prefix + "date-order", o))
                   .orElse(defaults.dateOrder())));
     }
-    return Map.copyOf(sources);
+    return Collections.unmodifiableMap(sources);
   }
 
   private static ZoneId zone(ConfigValues values, String key, String text) {
