@@ -71,7 +71,7 @@ public final class HubConfiguration implements CamelConfiguration {
 
     context.addRoutesConfigurations(new IngestErrorHandling());
     context.addRoutes(new NormaliseRoute(sources, deduplicator, json));
-    JmsSourceRoutes jmsSources = new JmsSourceRoutes(sources.names(), settings.ingestConsumers());
+    JmsSourceRoutes jmsSources = new JmsSourceRoutes(sources.names());
     context.addRoutes(jmsSources);
     // addRoutes registers the template; its instances are a separate step in Camel.
     jmsSources.addTemplatedRoutesToCamelContext(context);

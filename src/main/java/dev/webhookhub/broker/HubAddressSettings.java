@@ -13,6 +13,8 @@ import org.apache.activemq.artemis.core.config.Configuration;
  *   <li>An ingest message whose transaction keeps rolling back (a database outage, a bug) waits
  *       with growing delays, and after {@link #INGEST_MAX_DELIVERIES} tries is parked on {@code
  *       hub.ingest.invalid} instead of being lost or blocking the queue.
+ *   <li>Ingest queues are exclusive: one active consumer, whichever hub it belongs to, so that a
+ *       source's events reach {@code hub.events} in the order the source sent them.
  * </ul>
  */
 public final class HubAddressSettings {
@@ -35,7 +37,10 @@ public final class HubAddressSettings {
             .setRedeliveryMultiplier(2.0)
             .setMaxRedeliveryDelay(60_000)
             .setMaxDeliveryAttempts(INGEST_MAX_DELIVERIES)
-            .setDeadLetterAddress(SimpleString.of("hub.ingest.invalid")));
+            .setDeadLetterAddress(SimpleString.of("hub.ingest.invalid"))
+            // One consumer at a time across all hub instances, so each source keeps its order
+            // however many hubs run; the other consumers stand by and take over on failure.
+            .setDefaultExclusiveQueue(true));
     // The parking queue itself must never dead-letter into itself.
     config.addAddressSetting(
         "hub.ingest.invalid", EmbeddedBroker.anycast().setMaxDeliveryAttempts(-1));

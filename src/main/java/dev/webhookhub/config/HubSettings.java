@@ -40,7 +40,6 @@ public final class HubSettings {
   private final Optional<String> dbPassword;
   private final int dbPoolSize;
   private final long ingestMaxBodyBytes;
-  private final int ingestConsumers;
   private final Duration outboxPollInterval;
   private final int outboxBatchSize;
   private final Map<String, SourceSettings> sources;
@@ -60,7 +59,6 @@ public final class HubSettings {
     this.dbPassword = values.optional("hub.db.password");
     this.dbPoolSize = values.integer("hub.db.pool-size", 1, 500);
     this.ingestMaxBodyBytes = values.integer("hub.ingest.max-body-bytes", 1, Integer.MAX_VALUE);
-    this.ingestConsumers = values.integer("hub.ingest.consumers", 1, 100);
     this.outboxPollInterval = values.duration("hub.outbox.poll-interval");
     this.outboxBatchSize = values.integer("hub.outbox.batch-size", 1, 10_000);
     this.sources = parseSources(values);
@@ -206,10 +204,6 @@ public final class HubSettings {
 
   public long ingestMaxBodyBytes() {
     return ingestMaxBodyBytes;
-  }
-
-  public int ingestConsumers() {
-    return ingestConsumers;
   }
 
   public Duration outboxPollInterval() {

@@ -9,7 +9,8 @@ import org.apache.camel.builder.RouteBuilder;
  * One transacted consumer per source queue {@code hub.ingest.<source>}, all from one template. The
  * consumed message and the event it becomes are committed together (the send to {@code hub.events}
  * joins the consumer's local transaction), so a crash at any point redelivers the source message
- * and loses nothing.
+ * and loses nothing. One consumer per queue: the broker makes ingest queues exclusive, so a second
+ * one would only stand by.
  */
 public final class JmsSourceRoutes extends RouteBuilder {
 
@@ -17,33 +18,27 @@ public final class JmsSourceRoutes extends RouteBuilder {
   public static final String TEMPLATE = "jms-source";
 
   private final Iterable<String> sources;
-  private final int consumers;
 
-  public JmsSourceRoutes(Iterable<String> sources, int consumers) {
+  public JmsSourceRoutes(Iterable<String> sources) {
     this.sources = sources;
-    this.consumers = consumers;
   }
 
   @Override
   public void configure() {
     routeTemplate(TEMPLATE)
         .templateParameter("source")
-        .templateParameter("consumers", "1")
         .from(
             "jms:queue:"
                 + Ingest.QUEUE_PREFIX
                 + "{{source}}?transacted=true&lazyCreateTransactionManager=false"
-                + "&cacheLevelName=CACHE_CONSUMER&concurrentConsumers={{consumers}}")
+                + "&cacheLevelName=CACHE_CONSUMER")
         .routeConfigurationId(IngestErrorHandling.JMS)
         .setProperty(Ingest.SOURCE, constant("{{source}}"))
         .process(JmsSourceRoutes::readTransport)
         .to(Ingest.NORMALISE);
 
     for (String source : sources) {
-      templatedRoute(TEMPLATE)
-          .routeId("ingest-jms-" + source)
-          .parameter("source", source)
-          .parameter("consumers", String.valueOf(consumers));
+      templatedRoute(TEMPLATE).routeId("ingest-jms-" + source).parameter("source", source);
     }
   }
 

@@ -99,6 +99,7 @@ class StandaloneBrokerConfigTest {
     behaviour.put("redeliveryMultiplier", s.getRedeliveryMultiplier());
     behaviour.put("maxRedeliveryDelay", s.getMaxRedeliveryDelay());
     behaviour.put("maxDeliveryAttempts", s.getMaxDeliveryAttempts());
+    behaviour.put("defaultExclusiveQueue", s.isDefaultExclusiveQueue());
     return behaviour;
   }
 }

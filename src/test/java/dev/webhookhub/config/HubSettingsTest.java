@@ -45,7 +45,6 @@ class HubSettingsTest {
     assertThat(settings.dbPassword()).isEmpty();
     assertThat(settings.dbPoolSize()).isEqualTo(10);
     assertThat(settings.ingestMaxBodyBytes()).isEqualTo(1_048_576);
-    assertThat(settings.ingestConsumers()).isEqualTo(1);
     assertThat(settings.outboxPollInterval()).isEqualTo(Duration.ofMillis(500));
     assertThat(settings.outboxBatchSize()).isEqualTo(200);
     assertThat(settings.sources())
@@ -117,7 +116,6 @@ class HubSettingsTest {
         "HUB_HTTP_PORT             | 65536                  | hub.http-port",
         "HUB_BROKER_PORT           | -1                     | hub.broker.port",
         "HUB_DB_POOL_SIZE          | 0                      | hub.db.pool-size",
-        "HUB_INGEST_CONSUMERS      | many                   | hub.ingest.consumers",
         "HUB_INGEST_MAX_BODY_BYTES | 1MB                    | hub.ingest.max-body-bytes",
         "HUB_OUTBOX_BATCH_SIZE     | 10001                  | hub.outbox.batch-size",
         "HUB_OUTBOX_POLL_INTERVAL  | 500ms                  | hub.outbox.poll-interval",
