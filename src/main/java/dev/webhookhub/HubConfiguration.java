@@ -3,10 +3,19 @@ package dev.webhookhub;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.webhookhub.admin.AdminApiRoutes;
+import dev.webhookhub.admin.AdminToken;
+import dev.webhookhub.admin.OpenApiDocument;
+import dev.webhookhub.admin.SubscriptionAdmin;
 import dev.webhookhub.broker.BrokerConnections;
 import dev.webhookhub.broker.EmbeddedBroker;
+import dev.webhookhub.config.GeneratedKeyFile;
 import dev.webhookhub.config.HubSettings;
 import dev.webhookhub.db.HubDatabase;
+import dev.webhookhub.delivery.FanOutRecorder;
+import dev.webhookhub.delivery.FanOutRoute;
+import dev.webhookhub.delivery.profile.ProfileCatalog;
+import dev.webhookhub.delivery.profile.ProfileOptionException;
 import dev.webhookhub.http.ProblemResponses;
 import dev.webhookhub.ingest.EventDeduplicator;
 import dev.webhookhub.ingest.HttpSourceRoute;
@@ -16,6 +25,16 @@ import dev.webhookhub.ingest.KnownSources;
 import dev.webhookhub.ingest.NormaliseRoute;
 import dev.webhookhub.ingest.OutboxRelay;
 import dev.webhookhub.ingest.OutboxSourceRoute;
+import dev.webhookhub.subscription.InvalidSubscriptionException;
+import dev.webhookhub.subscription.SecretCipher;
+import dev.webhookhub.subscription.SubscriptionJson;
+import dev.webhookhub.subscription.SubscriptionMatcher;
+import dev.webhookhub.subscription.SubscriptionRequestParser;
+import dev.webhookhub.subscription.SubscriptionStore;
+import dev.webhookhub.subscription.TargetPolicy;
+import dev.webhookhub.subscription.UnsafeTargetException;
+import java.time.Clock;
+import java.util.stream.Stream;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
@@ -69,6 +88,57 @@ public final class HubConfiguration implements CamelConfiguration {
     context.getRegistry().bind("eventDeduplicator", deduplicator);
     context.getRegistry().bind("outboxRelay", outbox);
 
+    SubscriptionJson subscriptionJson = new SubscriptionJson(json);
+    SubscriptionStore subscriptions =
+        new SubscriptionStore(
+            database.dataSource(),
+            new SecretCipher(
+                settings
+                    .secretsMasterKey()
+                    .orElseGet(
+                        () ->
+                            GeneratedKeyFile.readOrCreate(
+                                settings.dataDir().resolve("secrets-master.key"), 32))),
+            subscriptionJson);
+    SubscriptionMatcher matcher =
+        new SubscriptionMatcher(subscriptions, settings.subscriptionRecheck(), Clock.systemUTC());
+    FanOutRecorder fanOut = new FanOutRecorder(database.dataSource());
+    TargetPolicy targets = TargetPolicy.withAllowList(settings.allowTargets());
+    SubscriptionRequestParser parser =
+        new SubscriptionRequestParser(
+            (profile, options) -> {
+              if (!ProfileCatalog.names().contains(profile)) {
+                return SubscriptionRequestParser.ProfileCheck.UNKNOWN;
+              }
+              try {
+                ProfileCatalog.forName(profile).checkOptions(options);
+                return null;
+              } catch (ProfileOptionException e) {
+                return e.getMessage();
+              }
+            },
+            url -> {
+              try {
+                return targets.check(url).toString();
+              } catch (UnsafeTargetException e) {
+                throw new InvalidSubscriptionException(e.field(), e.problem());
+              }
+            });
+    SubscriptionAdmin subscriptionAdmin =
+        new SubscriptionAdmin(
+            subscriptions,
+            parser,
+            subscriptionJson,
+            matcher,
+            fanOut,
+            context.createProducerTemplate(),
+            settings.secretRotationOverlap(),
+            json);
+    context.getRegistry().bind("subscriptionStore", subscriptions);
+    context.getRegistry().bind("subscriptionMatcher", matcher);
+    context.getRegistry().bind("fanOutRecorder", fanOut);
+    context.getRegistry().bind("targetPolicy", targets);
+
     context.addRoutesConfigurations(new IngestErrorHandling());
     context.addRoutes(new NormaliseRoute(sources, deduplicator, json));
     JmsSourceRoutes jmsSources = new JmsSourceRoutes(sources.names());
@@ -77,6 +147,17 @@ public final class HubConfiguration implements CamelConfiguration {
     jmsSources.addTemplatedRoutesToCamelContext(context);
     context.addRoutes(new HttpSourceRoute(sources, settings.ingestMaxBodyBytes(), json));
     context.addRoutes(new OutboxSourceRoute(outbox, settings.outboxPollInterval()));
+    if (settings.fanOutConsumers() > 0) {
+      context.addRoutes(new FanOutRoute(matcher, fanOut, json, settings.fanOutConsumers()));
+    }
+    context.addRoutes(
+        new AdminApiRoutes(
+            AdminToken.configuredOrGenerated(
+                settings.adminToken().orElse(null), settings.dataDir()),
+            Stream.concat(
+                    subscriptionAdmin.endpoints().stream(),
+                    Stream.of(new OpenApiDocument().endpoint()))
+                .toList()));
 
     context.addStartupListener(
         (ctx, alreadyStarted) ->

@@ -201,6 +201,9 @@ class JarIT {
     env.put("HUB_HTTP_HOST", "127.0.0.1");
     env.put("HUB_HTTP_PORT", String.valueOf(httpPort));
     env.put("HUB_BROKER_PORT", String.valueOf(brokerPort));
+    // Ingest-only: the tests read the events off hub.events themselves, so no fan-out may take
+    // them first.
+    env.put("HUB_FANOUT_CONSUMERS", "0");
     env.putAll(overrides);
     Process process = builder.start();
     processes.add(process);

@@ -43,6 +43,12 @@ public final class HubSettings {
   private final Duration outboxPollInterval;
   private final int outboxBatchSize;
   private final Map<String, SourceSettings> sources;
+  private final Optional<String> adminToken;
+  private final Optional<String> secretsMasterKey;
+  private final Duration secretRotationOverlap;
+  private final String allowTargets;
+  private final int fanOutConsumers;
+  private final Duration subscriptionRecheck;
 
   private HubSettings(ConfigValues values) {
     this.values = values;
@@ -62,6 +68,19 @@ public final class HubSettings {
     this.outboxPollInterval = values.duration("hub.outbox.poll-interval");
     this.outboxBatchSize = values.integer("hub.outbox.batch-size", 1, 10_000);
     this.sources = parseSources(values);
+    this.adminToken = values.optional("hub.admin.token");
+    adminToken
+        .filter(t -> t.length() < 24)
+        .ifPresent(
+            t -> {
+              throw new InvalidSettingException(
+                  "hub.admin.token", "must be at least 24 characters long");
+            });
+    this.secretsMasterKey = values.optional("hub.secrets.master-key");
+    this.secretRotationOverlap = values.duration("hub.secrets.rotation-overlap");
+    this.allowTargets = values.optional("hub.allow-targets").orElse("");
+    this.fanOutConsumers = values.integer("hub.fanout.consumers", 0, 64);
+    this.subscriptionRecheck = values.duration("hub.subscriptions.recheck-interval");
   }
 
   /**
@@ -212,6 +231,39 @@ public final class HubSettings {
 
   public int outboxBatchSize() {
     return outboxBatchSize;
+  }
+
+  /** Bearer token of the admin API; empty means generate one into the data dir. */
+  public Optional<String> adminToken() {
+    return adminToken;
+  }
+
+  /** Base64 AES-256 key for secrets at rest; empty means generate one into the data dir. */
+  public Optional<String> secretsMasterKey() {
+    return secretsMasterKey;
+  }
+
+  /** How long a rotated-out signing secret keeps signing beside the new one. */
+  public Duration secretRotationOverlap() {
+    return secretRotationOverlap;
+  }
+
+  /** Delivery targets allowed despite the SSRF guard (local testing), comma-separated. */
+  public String allowTargets() {
+    return allowTargets;
+  }
+
+  /**
+   * Concurrent consumers of hub.events; events of one organization stay in order regardless. 0
+   * makes an ingest-only instance that leaves fan-out to others.
+   */
+  public int fanOutConsumers() {
+    return fanOutConsumers;
+  }
+
+  /** How often a hub checks whether another instance changed subscriptions. */
+  public Duration subscriptionRecheck() {
+    return subscriptionRecheck;
   }
 
   /** The configured sources by name, in configuration order. */

@@ -58,6 +58,9 @@ public final class NormaliseRoute extends RouteBuilder {
       message.setHeader(Ingest.HEADER_LOCATION_ID, envelope.locationId());
     }
     message.setHeader(Ingest.BROKER_DUPLICATE_ID, envelope.eventId());
+    // One consumer at a time per organization downstream, so fan-out keeps each organization's
+    // (and so each subscription's) event order while organizations proceed in parallel.
+    message.setHeader("JMSXGroupID", envelope.organizationId());
     message.setBody(json.writeValueAsString(envelope));
   }
 

@@ -43,7 +43,10 @@ class BadInputIT {
   void badInputIsReportedAndGoodInputStillFlows(TestDatabase database, @TempDir Path dir)
       throws Exception {
     try (TestHub hub =
-            new TestHub(dir, database).with("hub.ingest.max-body-bytes", "4096").start();
+            new TestHub(dir, database)
+                .ingestOnly()
+                .with("hub.ingest.max-body-bytes", "4096")
+                .start();
         HubEvents events = new HubEvents(hub)) {
       Senders send = new Senders(hub);
       assertThat(UFP_WITHOUT_TYPE).isNotEqualTo(UFP);

@@ -31,7 +31,7 @@ class IngestIT {
   @MethodSource("databases")
   void everySourceEndsAsAnEnvelopeOnHubEvents(TestDatabase database, @TempDir Path dir)
       throws Exception {
-    try (TestHub hub = new TestHub(dir, database).start();
+    try (TestHub hub = new TestHub(dir, database).ingestOnly().start();
         HubEvents events = new HubEvents(hub)) {
       Senders send = new Senders(hub);
 

@@ -33,7 +33,7 @@ class RestartIT {
   @MethodSource("databases")
   void duplicatesAreDroppedAcrossARestart(TestDatabase database, @TempDir Path dir)
       throws Exception {
-    try (TestHub hub = new TestHub(dir, database).start()) {
+    try (TestHub hub = new TestHub(dir, database).ingestOnly().start()) {
       Senders send = new Senders(hub);
       String eventId;
       try (HubEvents events = new HubEvents(hub)) {
@@ -74,7 +74,7 @@ class RestartIT {
   void amqpMessagesToAnUnknownIngestQueueWaitForTheirSource(
       TestDatabase database, @TempDir Path dir) throws Exception {
     String contact = SeedSamples.read("fitprotracker/contact_created.json");
-    try (TestHub hub = new TestHub(dir, database).start()) {
+    try (TestHub hub = new TestHub(dir, database).ingestOnly().start()) {
       new Senders(hub).amqp("hub.ingest.latecomer", contact, Map.of());
 
       hub.with("hub.sources", "fitprotracker,latecomer:fitprotracker").restart();

@@ -19,6 +19,9 @@ import org.apache.camel.CamelContext;
  */
 public final class TestHub implements AutoCloseable {
 
+  /** The admin API token every test hub is configured with. */
+  public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+
   private final Path dataDir;
   private final TestDatabase database;
   private final Map<String, String> overrides = new HashMap<>();
@@ -36,6 +39,8 @@ public final class TestHub implements AutoCloseable {
     overrides.put("hub.http-port", String.valueOf(httpPort));
     overrides.put("hub.broker.port", String.valueOf(brokerPort));
     overrides.put("hub.outbox.poll-interval", "PT0.1S");
+    overrides.put("hub.admin.token", ADMIN_TOKEN);
+    overrides.put("hub.allow-targets", "127.0.0.1,localhost");
     overrides.putAll(database.settings(dataDir));
   }
 
@@ -50,6 +55,14 @@ public final class TestHub implements AutoCloseable {
       overrides.put("hub.db.url", h2.url(first.dataDir));
     }
     return this;
+  }
+
+  /**
+   * An ingest-only hub: events stay on {@code hub.events}, where tests of the ingest stage read
+   * them, instead of being fanned out.
+   */
+  public TestHub ingestOnly() {
+    return with("hub.fanout.consumers", "0");
   }
 
   /** Sets one configuration key (e.g. {@code hub.broker.url}) before start. */

@@ -1,0 +1,67 @@
+package dev.webhookhub.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.http.ProblemException;
+import dev.webhookhub.ingest.MalformedBodyException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/** Reading JSON requests and writing JSON answers of the admin API. */
+final class JsonExchanges {
+
+  private final ObjectMapper json;
+
+  JsonExchanges(ObjectMapper json) {
+    this.json = json;
+  }
+
+  /**
+   * The request body as JSON; an empty body reads as {@code {}} for endpoints where it is optional.
+   */
+  JsonNode body(Exchange exchange) {
+    String text = exchange.getMessage().getBody(String.class);
+    if (text == null || text.isBlank()) {
+      return json.createObjectNode();
+    }
+    try {
+      return json.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new MalformedBodyException("the body is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  String pathParam(Exchange exchange, String name) {
+    return exchange.getMessage().getHeader(name, String.class);
+  }
+
+  String queryParam(Exchange exchange, String name) {
+    String value = exchange.getMessage().getHeader(name, String.class);
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  /**
+   * Replaces the message with the answer. Request headers are dropped first: the HTTP server would
+   * otherwise echo them, Authorization included, as response headers.
+   */
+  void reply(Exchange exchange, int status, JsonNode body) {
+    Message message = exchange.getMessage();
+    message.removeHeaders("*");
+    message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+    if (body == null) {
+      message.setBody(null);
+      return;
+    }
+    message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+    message.setBody(body.toString());
+  }
+
+  static ProblemException notFound(String what, String id) {
+    return new ProblemException(404, "not-found", "Not found", "there is no " + what + " " + id);
+  }
+
+  ObjectMapper mapper() {
+    return json;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.webhookhub.subscription;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Finds the subscriptions an event goes to, from an in-memory copy of the enabled subscriptions.
+ *
+ * <p>The copy is checked against the database's change counter at most once per {@code
+ * recheckEvery} (one tiny query, whatever the event rate) and reloaded when it moved; changes made
+ * through this hub reload it at once. So a change made on another hub instance is seen within
+ * {@code recheckEvery}.
+ */
+public final class SubscriptionMatcher {
+
+  private record Snapshot(
+      long version, Map<String, List<Compiled>> byOrganization, Instant checked) {}
+
+  /** A subscription with its filter parsed once, not per event. */
+  private record Compiled(Subscription subscription, PayloadFilter filter) {}
+
+  /** Where the matcher reads subscriptions from: the store, in production. */
+  public interface Source {
+    long version() throws SQLException;
+
+    List<Subscription> enabled() throws SQLException;
+  }
+
+  private final Source store;
+  private final Duration recheckEvery;
+  private final Clock clock;
+  private volatile Snapshot snapshot;
+
+  public SubscriptionMatcher(Source store, Duration recheckEvery, Clock clock) {
+    this.store = store;
+    this.recheckEvery = recheckEvery;
+    this.clock = clock;
+  }
+
+  /**
+   * @param envelope the event as JSON (eventType, organizationId, locationId, data…)
+   * @return the matching enabled subscriptions, in creation order
+   */
+  public List<Subscription> match(JsonNode envelope) throws SQLException {
+    String organizationId = envelope.path("organizationId").asText(null);
+    String locationId =
+        envelope.path("locationId").isNull() ? null : envelope.path("locationId").asText(null);
+    String eventType = envelope.path("eventType").asText();
+    List<Subscription> matches = new ArrayList<>();
+    for (Compiled candidate : current().byOrganization().getOrDefault(organizationId, List.of())) {
+      Subscription s = candidate.subscription();
+      boolean locationMatches =
+          s.locationId() == null || Objects.equals(s.locationId(), locationId);
+      if (locationMatches
+          && s.eventTypes().stream().anyMatch(p -> EventTypePatterns.matches(p, eventType))
+          && (candidate.filter() == null || candidate.filter().test(envelope))) {
+        matches.add(s);
+      }
+    }
+    return matches;
+  }
+
+  /** Drops the copy; the next match reloads it. Called after every change made here. */
+  public void invalidate() {
+    snapshot = null;
+  }
+
+  private Snapshot current() throws SQLException {
+    Snapshot current = snapshot;
+    Instant now = clock.instant();
+    if (current != null && now.isBefore(current.checked().plus(recheckEvery))) {
+      return current;
+    }
+    synchronized (this) {
+      current = snapshot;
+      if (current != null && now.isBefore(current.checked().plus(recheckEvery))) {
+        return current;
+      }
+      long version = store.version();
+      if (current != null && current.version() == version) {
+        snapshot = new Snapshot(version, current.byOrganization(), now);
+      } else {
+        snapshot = load(version, now);
+      }
+      return snapshot;
+    }
+  }
+
+  private Snapshot load(long version, Instant now) throws SQLException {
+    Map<String, List<Compiled>> byOrganization = new HashMap<>();
+    for (Subscription s : store.enabled()) {
+      byOrganization
+          .computeIfAbsent(s.organizationId(), k -> new ArrayList<>())
+          .add(new Compiled(s, s.filter() == null ? null : PayloadFilter.parse(s.filter())));
+    }
+    return new Snapshot(version, byOrganization, now);
+  }
+}

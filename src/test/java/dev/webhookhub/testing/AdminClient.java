@@ -1,0 +1,64 @@
+package dev.webhookhub.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** Calls a test hub's admin API as an operator's script would. */
+public final class AdminClient {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final TestHub hub;
+  private final String token;
+
+  public AdminClient(TestHub hub) {
+    this(hub, TestHub.ADMIN_TOKEN);
+  }
+
+  /**
+   * @param token {@code null} to send no Authorization header
+   */
+  public AdminClient(TestHub hub, String token) {
+    this.hub = hub;
+    this.token = token;
+  }
+
+  public HttpResponse<String> call(String method, String path, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(hub.httpUrl(path)))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Calls and checks the status; returns the JSON answer (or null for an empty one). */
+  public JsonNode expect(int status, String method, String path, String body) throws Exception {
+    HttpResponse<String> response = call(method, path, body);
+    if (response.statusCode() != status) {
+      throw new AssertionError(
+          method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body().isEmpty() ? null : JSON.readTree(response.body());
+  }
+
+  /** Creates a subscription and returns the answer, secret included. */
+  public JsonNode create(String json) throws Exception {
+    return expect(201, "POST", "/api/subscriptions", json);
+  }
+}
