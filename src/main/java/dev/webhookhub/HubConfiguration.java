@@ -12,6 +12,9 @@ import dev.webhookhub.broker.EmbeddedBroker;
 import dev.webhookhub.config.GeneratedKeyFile;
 import dev.webhookhub.config.HubSettings;
 import dev.webhookhub.db.HubDatabase;
+import dev.webhookhub.delivery.DeliveryLog;
+import dev.webhookhub.delivery.DeliveryRoute;
+import dev.webhookhub.delivery.DeliveryWorker;
 import dev.webhookhub.delivery.FanOutRecorder;
 import dev.webhookhub.delivery.FanOutRoute;
 import dev.webhookhub.delivery.profile.ProfileCatalog;
@@ -25,6 +28,7 @@ import dev.webhookhub.ingest.KnownSources;
 import dev.webhookhub.ingest.NormaliseRoute;
 import dev.webhookhub.ingest.OutboxRelay;
 import dev.webhookhub.ingest.OutboxSourceRoute;
+import dev.webhookhub.subscription.GuardedDnsResolver;
 import dev.webhookhub.subscription.InvalidSubscriptionException;
 import dev.webhookhub.subscription.SecretCipher;
 import dev.webhookhub.subscription.SubscriptionJson;
@@ -37,7 +41,10 @@ import java.time.Clock;
 import java.util.stream.Stream;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 
 /**
  * Wires the hub: the broker and database it runs on, the beans the routes use, and the core routes.
@@ -50,6 +57,33 @@ public final class HubConfiguration implements CamelConfiguration {
 
   public HubConfiguration(HubSettings settings) {
     this.settings = settings;
+  }
+
+  /**
+   * camel-http's http and https components share one connection pool whose DNS resolver refuses
+   * private and other forbidden addresses at connect time, so a target that passed the check at
+   * create time cannot be rebound to an internal address. Redirects are never followed and no proxy
+   * is configured, so nothing else resolves the target.
+   */
+  private static void configureHttpClients(CamelContext context, TargetPolicy targets) {
+    PoolingHttpClientConnectionManager pool =
+        PoolingHttpClientConnectionManagerBuilder.create()
+            .setDnsResolver(new GuardedDnsResolver(targets))
+            .setMaxConnTotal(500)
+            .setMaxConnPerRoute(20)
+            .build();
+    for (String scheme : new String[] {"http", "https"}) {
+      HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+      http.setClientConnectionManager(pool);
+      // The hub owns retries (scheduled on the broker, recorded); HttpClient's own would resend a
+      // POST after a 503 unseen, and cookies or redirects have no place in webhook delivery.
+      http.setHttpClientConfigurer(
+          builder ->
+              builder
+                  .disableAutomaticRetries()
+                  .disableRedirectHandling()
+                  .disableCookieManagement());
+    }
   }
 
   @Override
@@ -149,6 +183,17 @@ public final class HubConfiguration implements CamelConfiguration {
     context.addRoutes(new OutboxSourceRoute(outbox, settings.outboxPollInterval()));
     if (settings.fanOutConsumers() > 0) {
       context.addRoutes(new FanOutRoute(matcher, fanOut, json, settings.fanOutConsumers()));
+    }
+    if (settings.deliveryConsumers() > 0) {
+      configureHttpClients(context, targets);
+      DeliveryWorker worker =
+          new DeliveryWorker(
+              matcher,
+              subscriptions,
+              new DeliveryLog(database.dataSource()),
+              json,
+              settings.deliveryConnectTimeout());
+      context.addRoutes(new DeliveryRoute(worker, settings.deliveryConsumers()));
     }
     context.addRoutes(
         new AdminApiRoutes(

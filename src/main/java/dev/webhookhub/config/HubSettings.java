@@ -49,6 +49,8 @@ public final class HubSettings {
   private final String allowTargets;
   private final int fanOutConsumers;
   private final Duration subscriptionRecheck;
+  private final int deliveryConsumers;
+  private final Duration deliveryConnectTimeout;
 
   private HubSettings(ConfigValues values) {
     this.values = values;
@@ -81,6 +83,8 @@ public final class HubSettings {
     this.allowTargets = values.optional("hub.allow-targets").orElse("");
     this.fanOutConsumers = values.integer("hub.fanout.consumers", 0, 64);
     this.subscriptionRecheck = values.duration("hub.subscriptions.recheck-interval");
+    this.deliveryConsumers = values.integer("hub.delivery.consumers", 0, 500);
+    this.deliveryConnectTimeout = values.duration("hub.delivery.connect-timeout");
   }
 
   /**
@@ -264,6 +268,16 @@ public final class HubSettings {
   /** How often a hub checks whether another instance changed subscriptions. */
   public Duration subscriptionRecheck() {
     return subscriptionRecheck;
+  }
+
+  /** Concurrent delivery consumers; 0 makes an instance that sends nothing. */
+  public int deliveryConsumers() {
+    return deliveryConsumers;
+  }
+
+  /** Longest wait for a TCP connection to a receiver, whatever the subscription's timeout. */
+  public Duration deliveryConnectTimeout() {
+    return deliveryConnectTimeout;
   }
 
   /** The configured sources by name, in configuration order. */

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Finds the subscriptions an event goes to, from an in-memory copy of the enabled subscriptions.
@@ -22,7 +23,10 @@ import java.util.Objects;
 public final class SubscriptionMatcher {
 
   private record Snapshot(
-      long version, Map<String, List<Compiled>> byOrganization, Instant checked) {}
+      long version,
+      Map<String, List<Compiled>> byOrganization,
+      Map<String, Subscription> byId,
+      Instant checked) {}
 
   /** A subscription with its filter parsed once, not per event. */
   private record Compiled(Subscription subscription, PayloadFilter filter) {}
@@ -31,7 +35,8 @@ public final class SubscriptionMatcher {
   public interface Source {
     long version() throws SQLException;
 
-    List<Subscription> enabled() throws SQLException;
+    /** Every subscription, enabled or not. */
+    List<Subscription> all() throws SQLException;
   }
 
   private final Source store;
@@ -68,6 +73,11 @@ public final class SubscriptionMatcher {
     return matches;
   }
 
+  /** A subscription as of the cached copy, enabled or not; empty if it does not exist. */
+  public Optional<Subscription> byId(String id) throws SQLException {
+    return Optional.ofNullable(current().byId().get(id));
+  }
+
   /** Drops the copy; the next match reloads it. Called after every change made here. */
   public void invalidate() {
     snapshot = null;
@@ -86,7 +96,7 @@ public final class SubscriptionMatcher {
       }
       long version = store.version();
       if (current != null && current.version() == version) {
-        snapshot = new Snapshot(version, current.byOrganization(), now);
+        snapshot = new Snapshot(version, current.byOrganization(), current.byId(), now);
       } else {
         snapshot = load(version, now);
       }
@@ -96,11 +106,15 @@ public final class SubscriptionMatcher {
 
   private Snapshot load(long version, Instant now) throws SQLException {
     Map<String, List<Compiled>> byOrganization = new HashMap<>();
-    for (Subscription s : store.enabled()) {
-      byOrganization
-          .computeIfAbsent(s.organizationId(), k -> new ArrayList<>())
-          .add(new Compiled(s, s.filter() == null ? null : PayloadFilter.parse(s.filter())));
+    Map<String, Subscription> byId = new HashMap<>();
+    for (Subscription s : store.all()) {
+      byId.put(s.id(), s);
+      if (s.enabled()) {
+        byOrganization
+            .computeIfAbsent(s.organizationId(), k -> new ArrayList<>())
+            .add(new Compiled(s, s.filter() == null ? null : PayloadFilter.parse(s.filter())));
+      }
     }
-    return new Snapshot(version, byOrganization, now);
+    return new Snapshot(version, byOrganization, byId, now);
   }
 }

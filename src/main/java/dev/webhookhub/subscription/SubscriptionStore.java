@@ -148,10 +148,10 @@ public final class SubscriptionStore implements SubscriptionMatcher.Source {
     }
   }
 
-  /** Every enabled subscription: what the fan-out cache holds. */
+  /** Every subscription: what the matcher's cache holds. */
   @Override
-  public List<Subscription> enabled() throws SQLException {
-    return list(null, null, true);
+  public List<Subscription> all() throws SQLException {
+    return list(null, null, null);
   }
 
   /** The change counter; a cache loaded at this version is current. */

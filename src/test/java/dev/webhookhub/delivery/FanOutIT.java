@@ -34,7 +34,7 @@ class FanOutIT {
   @MethodSource("databases")
   void anEventFansOutToExactlyTheMatchingSubscriptions(TestDatabase database, @TempDir Path dir)
       throws Exception {
-    try (TestHub hub = new TestHub(dir, database).start()) {
+    try (TestHub hub = new TestHub(dir, database).withoutSending().start()) {
       AdminClient admin = new AdminClient(hub);
       // The UFP sample is organization "1", location "2", lead.created, client_status Prospect.
       String orgWideLeads = sub(admin, "\"organizationId\": \"1\", \"eventTypes\": [\"lead.*\"]");

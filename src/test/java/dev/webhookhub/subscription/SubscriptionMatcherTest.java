@@ -32,7 +32,7 @@ class SubscriptionMatcherTest {
     }
 
     @Override
-    public List<Subscription> enabled() {
+    public List<Subscription> all() {
       loads++;
       return List.copyOf(subscriptions);
     }

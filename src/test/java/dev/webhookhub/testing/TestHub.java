@@ -65,6 +65,14 @@ public final class TestHub implements AutoCloseable {
     return with("hub.fanout.consumers", "0");
   }
 
+  /**
+   * A hub that fans out but sends nothing: deliveries stay on {@code hub.deliveries}, where tests
+   * of fan-out read them.
+   */
+  public TestHub withoutSending() {
+    return with("hub.delivery.consumers", "0");
+  }
+
   /** Sets one configuration key (e.g. {@code hub.broker.url}) before start. */
   public TestHub with(String key, String value) {
     overrides.put(key, value);

@@ -1,0 +1,47 @@
+package dev.webhookhub.delivery;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The worker loop: take a delivery off {@code hub.deliveries}, render and sign it, POST it, record
+ * the attempt, then finish, schedule the next attempt on the broker, or dead-letter it. The
+ * consumed message, the re-enqueued retry and the dead letter are one JMS transaction, so a crash
+ * at any point leaves the delivery on the broker to be tried again.
+ */
+public final class DeliveryRoute extends RouteBuilder {
+
+  /** Where deliveries go when their retries are exhausted. */
+  public static final String DEAD_QUEUE = "hub.dead";
+
+  private final DeliveryWorker worker;
+  private final int consumers;
+
+  public DeliveryRoute(DeliveryWorker worker, int consumers) {
+    this.worker = worker;
+    this.consumers = consumers;
+  }
+
+  @Override
+  public void configure() {
+    from("jms:queue:"
+            + Deliveries.QUEUE
+            + "?transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER"
+            + "&concurrentConsumers="
+            + consumers)
+        .routeId("deliver")
+        .process(worker::prepare)
+        .filter(exchangeProperty(DeliveryWorker.NEXT).isEqualTo("send"))
+        .doTry()
+        .toD("${exchangeProperty." + DeliveryWorker.HTTP_ENDPOINT + "}")
+        .doCatch(Exception.class)
+        .end()
+        .process(worker::conclude)
+        .choice()
+        .when(exchangeProperty(DeliveryWorker.NEXT).isEqualTo("retry"))
+        .to("jms:queue:" + Deliveries.QUEUE + "?exchangePattern=InOnly")
+        .when(exchangeProperty(DeliveryWorker.NEXT).isEqualTo("dead"))
+        .to("jms:queue:" + DEAD_QUEUE + "?exchangePattern=InOnly")
+        .end()
+        .end();
+  }
+}

@@ -1,0 +1,279 @@
+package dev.webhookhub.delivery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.delivery.DeliveryLog.Identity;
+import dev.webhookhub.delivery.DeliveryLog.Status;
+import dev.webhookhub.delivery.profile.DeliveryContext;
+import dev.webhookhub.delivery.profile.ProfileCatalog;
+import dev.webhookhub.delivery.profile.WebhookRequest;
+import dev.webhookhub.envelope.Envelope;
+import dev.webhookhub.subscription.ForbiddenAddressException;
+import dev.webhookhub.subscription.Subscription;
+import dev.webhookhub.subscription.SubscriptionMatcher;
+import dev.webhookhub.subscription.SubscriptionStore;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of one delivery attempt, in the order {@link DeliveryRoute} runs them: look up the
+ * subscription and render the request ({@link #prepare}); after the HTTP call, classify and record
+ * the attempt and decide what comes next ({@link #conclude}): done, a retry scheduled on the
+ * broker, or the dead-letter queue.
+ */
+public final class DeliveryWorker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+
+  /** Exchange property: what the route does next (send, skip, retry, dead, done). */
+  public static final String NEXT = "hubDeliveryNext";
+
+  /** Exchange property: the camel-http endpoint for this attempt's scheme and timeout. */
+  public static final String HTTP_ENDPOINT = "hubHttpEndpoint";
+
+  /** Artemis scheduled delivery: the retry stays on the broker, durable, until this time. */
+  static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
+
+  private static final String ORIGINAL = "hubOriginalDelivery";
+  private static final String STARTED = "hubAttemptStarted";
+  private static final String SUBSCRIPTION = "hubSubscription";
+
+  /** The delivery message as it came off the queue, to re-enqueue or dead-letter it. */
+  private record Original(
+      String body, Map<String, Object> headers, Identity identity, int attempt) {}
+
+  private final SubscriptionMatcher subscriptions;
+  private final SubscriptionStore store;
+  private final DeliveryLog log;
+  private final ObjectMapper json;
+  private final Duration connectTimeout;
+
+  public DeliveryWorker(
+      SubscriptionMatcher subscriptions,
+      SubscriptionStore store,
+      DeliveryLog log,
+      ObjectMapper json,
+      Duration connectTimeout) {
+    this.subscriptions = subscriptions;
+    this.store = store;
+    this.log = log;
+    this.json = json;
+    this.connectTimeout = connectTimeout;
+  }
+
+  public void prepare(Exchange exchange) throws Exception {
+    Message message = exchange.getMessage();
+    Identity identity =
+        new Identity(
+            message.getHeader(Deliveries.HEADER_DELIVERY_ID, String.class),
+            message.getHeader("HubEventId", String.class),
+            message.getHeader(Deliveries.HEADER_SUBSCRIPTION_ID, String.class),
+            message.getHeader("HubEventType", String.class));
+    int attempt = message.getHeader(Deliveries.HEADER_ATTEMPT, 1, Integer.class);
+    Original original =
+        new Original(
+            message.getBody(String.class), hubHeaders(message.getHeaders()), identity, attempt);
+    exchange.setProperty(ORIGINAL, original);
+
+    Optional<Subscription> found = subscriptions.byId(identity.subscriptionId());
+    if (found.isEmpty()) {
+      log.decision(identity, Status.DROPPED, attempt - 1, "the subscription was deleted");
+      exchange.setProperty(NEXT, "done");
+      return;
+    }
+    Subscription subscription = found.get();
+    if (!subscription.enabled()) {
+      // Kept, not dropped: an operator can replay it after re-enabling the subscription.
+      log.decision(
+          identity,
+          Status.SKIPPED_DISABLED,
+          attempt - 1,
+          "subscription disabled: " + subscription.disabledReason());
+      exchange.setProperty(NEXT, "done");
+      return;
+    }
+    Instant now = Instant.now();
+    Envelope envelope = json.readValue(original.body(), Envelope.class);
+    WebhookRequest request =
+        ProfileCatalog.forName(subscription.profile())
+            .render(
+                envelope,
+                new DeliveryContext(
+                    identity.deliveryId(),
+                    subscription.id(),
+                    now,
+                    store.signingSecrets(subscription.id(), now),
+                    subscription.headers(),
+                    subscription.profileOptions()));
+    message.removeHeaders("*");
+    request.headers().forEach(message::setHeader);
+    message.setHeader(Exchange.HTTP_METHOD, "POST");
+    message.setHeader(Exchange.HTTP_URI, subscription.url());
+    message.setBody(request.body());
+    exchange.setProperty(SUBSCRIPTION, subscription);
+    exchange.setProperty(HTTP_ENDPOINT, endpoint(subscription));
+    exchange.setProperty(STARTED, now);
+    exchange.setProperty(NEXT, "send");
+  }
+
+  /**
+   * The camel-http endpoint: one per scheme and timeout, shared by all subscriptions alike; the
+   * target URL travels in the {@code CamelHttpUri} header, so the subscription's own query
+   * parameters never mix with Camel's options.
+   */
+  private String endpoint(Subscription subscription) {
+    String scheme = URI.create(subscription.url()).getScheme();
+    long timeout = subscription.retryPolicy().timeoutSeconds() * 1000L;
+    return scheme
+        + "://webhook-target?throwExceptionOnFailure=false&followRedirects=false"
+        + "&connectTimeout="
+        + Math.min(connectTimeout.toMillis(), timeout)
+        + "&responseTimeout="
+        + timeout;
+  }
+
+  public void conclude(Exchange exchange) throws Exception {
+    Original original = exchange.getProperty(ORIGINAL, Original.class);
+    Subscription subscription = exchange.getProperty(SUBSCRIPTION, Subscription.class);
+    AttemptResult result = result(exchange);
+    Identity identity = original.identity();
+    int attempt = original.attempt();
+    RetryPolicy policy = subscription.retryPolicy();
+
+    String next;
+    Status status;
+    Instant nextAttemptAt = null;
+    String disableReason = null;
+    if (result.succeeded()) {
+      next = "done";
+      status = Status.DELIVERED;
+    } else if (result.gone()) {
+      next = "dead";
+      status = Status.DEAD;
+      disableReason = "the endpoint answered 410 Gone";
+    } else if (attempt < policy.maxAttempts()) {
+      next = "retry";
+      status = Status.RETRYING;
+      Duration wait =
+          result.retryAfter() != null ? result.retryAfter() : policy.delays().get(attempt - 1);
+      nextAttemptAt = Instant.now().plus(wait);
+    } else {
+      next = "dead";
+      status = Status.DEAD;
+      if (policy.disableOnExhaustion()) {
+        disableReason =
+            "all "
+                + attempt
+                + " attempts of delivery "
+                + identity.deliveryId()
+                + " failed: "
+                + result.error();
+      }
+    }
+    log.attempt(identity, attempt, result, status, nextAttemptAt);
+    if (disableReason != null) {
+      store.setEnabled(subscription.id(), false, disableReason);
+      subscriptions.invalidate();
+      LOG.warn("Subscription {} disabled: {}", subscription.id(), disableReason);
+    }
+    restore(exchange.getMessage(), original);
+    Message message = exchange.getMessage();
+    if (next.equals("retry")) {
+      message.setHeader(Deliveries.HEADER_ATTEMPT, attempt + 1);
+      message.setHeader(SCHEDULED_DELIVERY, nextAttemptAt.toEpochMilli());
+      // Each attempt is a new message to the broker; the fan-out's id would mark it a duplicate.
+      message.setHeader(
+          "_AMQ_DUPL_ID",
+          identity.eventId() + ":" + identity.subscriptionId() + ":" + (attempt + 1));
+    } else if (next.equals("dead")) {
+      message.removeHeader("_AMQ_DUPL_ID");
+      message.setHeader("HubAttempts", attempt);
+      message.setHeader("HubLastError", result.error());
+    }
+    exchange.setProperty(NEXT, next);
+  }
+
+  private AttemptResult result(Exchange exchange) {
+    Instant started = exchange.getProperty(STARTED, Instant.class);
+    long duration = Duration.between(started, Instant.now()).toMillis();
+    Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    if (failure != null) {
+      String kind = errorKind(failure);
+      return new AttemptResult(
+          started, duration, null, kind, kind + ": " + describe(failure), null, null);
+    }
+    Message response = exchange.getMessage();
+    int status = response.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+    String body = response.getBody(String.class);
+    if (status >= 200 && status < 300) {
+      return new AttemptResult(started, duration, status, null, null, body, null);
+    }
+    Duration retryAfter =
+        status == 429 || status == 503
+            ? RetryAfter.parse(response.getHeader("Retry-After", String.class), Instant.now())
+                .orElse(null)
+            : null;
+    return new AttemptResult(
+        started, duration, status, "non_2xx", "HTTP " + status, body, retryAfter);
+  }
+
+  static String errorKind(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ForbiddenAddressException) {
+        return "blocked_target";
+      }
+      if (t instanceof SocketTimeoutException || t instanceof ConnectTimeoutException) {
+        return "timeout";
+      }
+      if (t instanceof ConnectException) {
+        return "connection_refused";
+      }
+      if (t instanceof UnknownHostException) {
+        return "dns";
+      }
+      if (t instanceof SSLException) {
+        return "tls";
+      }
+    }
+    return "error";
+  }
+
+  private static String describe(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName()
+        + (root.getMessage() == null ? "" : ": " + root.getMessage());
+  }
+
+  private static void restore(Message message, Original original) {
+    message.removeHeaders("*");
+    message.setHeaders(new HashMap<>(original.headers()));
+    message.setBody(original.body());
+  }
+
+  /** The headers a delivery message carries, without the transport's JMS* headers. */
+  private static Map<String, Object> hubHeaders(Map<String, Object> headers) {
+    Map<String, Object> kept = new HashMap<>();
+    headers.forEach(
+        (name, value) -> {
+          if (name.startsWith("Hub") || name.equals(Deliveries.GROUP)) {
+            kept.put(name, value);
+          }
+        });
+    return kept;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.webhookhub.testing;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real HTTP receiver on 127.0.0.1, as a partner's endpoint would be. Each path answers from a
+ * script of status codes (the last one repeats) and keeps every request it got.
+ */
+public final class TestReceiver implements AutoCloseable {
+
+  /** One request as the receiver saw it. */
+  public record Received(Instant at, String path, Map<String, String> headers, String body) {
+    public String header(String name) {
+      return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  private final HttpServer server;
+  private final java.util.concurrent.ExecutorService workers =
+      java.util.concurrent.Executors.newFixedThreadPool(16);
+  private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
+  private final Map<String, BlockingQueue<Received>> received = new ConcurrentHashMap<>();
+
+  public TestReceiver() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+    server.createContext(
+        "/",
+        exchange -> {
+          String path = exchange.getRequestURI().getPath();
+          Map<String, String> headers = new TreeMap<>();
+          exchange
+              .getRequestHeaders()
+              .forEach(
+                  (k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          queue(path).add(new Received(Instant.now(), path, headers, body));
+          int status = nextStatus(path);
+          byte[] answer = ("{\"status\": " + status + "}").getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, answer.length);
+          exchange.getResponseBody().write(answer);
+          exchange.close();
+        });
+    server.setExecutor(workers);
+    server.start();
+  }
+
+  /** Statuses {@code path} answers with, in order; the last one repeats. Default: 200. */
+  public TestReceiver answer(String path, Integer... statuses) {
+    scripts.put(path, new ArrayDeque<>(List.of(statuses)));
+    return this;
+  }
+
+  private synchronized int nextStatus(String path) {
+    Deque<Integer> script = scripts.get(path);
+    if (script == null || script.isEmpty()) {
+      return 200;
+    }
+    return script.size() > 1 ? script.poll() : script.peek();
+  }
+
+  private BlockingQueue<Received> queue(String path) {
+    return received.computeIfAbsent(path, p -> new LinkedBlockingQueue<>());
+  }
+
+  /** The next request to {@code path}, waiting up to {@code seconds}; fails if none comes. */
+  public Received next(String path, int seconds) throws InterruptedException {
+    Received request = queue(path).poll(seconds, TimeUnit.SECONDS);
+    if (request == null) {
+      throw new AssertionError("No request to " + path + " within " + seconds + " s");
+    }
+    return request;
+  }
+
+  public String url(String path) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    workers.shutdownNow();
+  }
+}
