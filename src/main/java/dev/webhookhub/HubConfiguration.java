@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.webhookhub.admin.AdminApiRoutes;
 import dev.webhookhub.admin.AdminToken;
+import dev.webhookhub.admin.DeliveryAdmin;
 import dev.webhookhub.admin.OpenApiDocument;
 import dev.webhookhub.admin.SubscriptionAdmin;
 import dev.webhookhub.broker.BrokerConnections;
@@ -13,10 +14,12 @@ import dev.webhookhub.config.GeneratedKeyFile;
 import dev.webhookhub.config.HubSettings;
 import dev.webhookhub.db.HubDatabase;
 import dev.webhookhub.delivery.DeliveryLog;
+import dev.webhookhub.delivery.DeliveryRecords;
 import dev.webhookhub.delivery.DeliveryRoute;
 import dev.webhookhub.delivery.DeliveryWorker;
 import dev.webhookhub.delivery.FanOutRecorder;
 import dev.webhookhub.delivery.FanOutRoute;
+import dev.webhookhub.delivery.Redelivery;
 import dev.webhookhub.delivery.profile.ProfileCatalog;
 import dev.webhookhub.delivery.profile.ProfileOptionException;
 import dev.webhookhub.http.ProblemResponses;
@@ -38,6 +41,7 @@ import dev.webhookhub.subscription.SubscriptionStore;
 import dev.webhookhub.subscription.TargetPolicy;
 import dev.webhookhub.subscription.UnsafeTargetException;
 import java.time.Clock;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -137,6 +141,7 @@ public final class HubConfiguration implements CamelConfiguration {
     SubscriptionMatcher matcher =
         new SubscriptionMatcher(subscriptions, settings.subscriptionRecheck(), Clock.systemUTC());
     FanOutRecorder fanOut = new FanOutRecorder(database.dataSource());
+    DeliveryLog deliveryLog = new DeliveryLog(database.dataSource());
     TargetPolicy targets = TargetPolicy.withAllowList(settings.allowTargets());
     SubscriptionRequestParser parser =
         new SubscriptionRequestParser(
@@ -168,6 +173,18 @@ public final class HubConfiguration implements CamelConfiguration {
             context.createProducerTemplate(),
             settings.secretRotationOverlap(),
             json);
+    DeliveryAdmin deliveryAdmin =
+        new DeliveryAdmin(
+            new DeliveryRecords(database.dataSource(), json),
+            new Redelivery(
+                database.dataSource(),
+                context.createProducerTemplate(),
+                context.createConsumerTemplate(),
+                deliveryLog,
+                matcher,
+                json),
+            subscriptions,
+            json);
     context.getRegistry().bind("subscriptionStore", subscriptions);
     context.getRegistry().bind("subscriptionMatcher", matcher);
     context.getRegistry().bind("fanOutRecorder", fanOut);
@@ -182,26 +199,25 @@ public final class HubConfiguration implements CamelConfiguration {
     context.addRoutes(new HttpSourceRoute(sources, settings.ingestMaxBodyBytes(), json));
     context.addRoutes(new OutboxSourceRoute(outbox, settings.outboxPollInterval()));
     if (settings.fanOutConsumers() > 0) {
-      context.addRoutes(new FanOutRoute(matcher, fanOut, json, settings.fanOutConsumers()));
+      context.addRoutes(
+          new FanOutRoute(matcher, fanOut, deliveryLog, json, settings.fanOutConsumers()));
     }
     if (settings.deliveryConsumers() > 0) {
       configureHttpClients(context, targets);
       DeliveryWorker worker =
           new DeliveryWorker(
-              matcher,
-              subscriptions,
-              new DeliveryLog(database.dataSource()),
-              json,
-              settings.deliveryConnectTimeout());
+              matcher, subscriptions, deliveryLog, json, settings.deliveryConnectTimeout());
       context.addRoutes(new DeliveryRoute(worker, settings.deliveryConsumers()));
     }
     context.addRoutes(
         new AdminApiRoutes(
             AdminToken.configuredOrGenerated(
                 settings.adminToken().orElse(null), settings.dataDir()),
-            Stream.concat(
-                    subscriptionAdmin.endpoints().stream(),
-                    Stream.of(new OpenApiDocument().endpoint()))
+            Stream.of(
+                    subscriptionAdmin.endpoints(),
+                    deliveryAdmin.endpoints(),
+                    List.of(new OpenApiDocument().endpoint()))
+                .flatMap(List::stream)
                 .toList()));
 
     context.addStartupListener(

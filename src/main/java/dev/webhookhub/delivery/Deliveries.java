@@ -17,6 +17,9 @@ public final class Deliveries {
   public static final String HEADER_SUBSCRIPTION_ID = "HubSubscriptionId";
   public static final String HEADER_ATTEMPT = "HubAttempt";
 
+  /** Attempts made before a replay; recorded attempt numbers continue after them. */
+  public static final String HEADER_ATTEMPT_BASE = "HubAttemptBase";
+
   /** Artemis message group: one consumer at a time per subscription, so it receives in order. */
   public static final String GROUP = "JMSXGroupID";
 

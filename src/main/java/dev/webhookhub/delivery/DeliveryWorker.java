@@ -52,7 +52,7 @@ public final class DeliveryWorker {
 
   /** The delivery message as it came off the queue, to re-enqueue or dead-letter it. */
   private record Original(
-      String body, Map<String, Object> headers, Identity identity, int attempt) {}
+      String body, Map<String, Object> headers, Identity identity, int attempt, int base) {}
 
   private final SubscriptionMatcher subscriptions;
   private final SubscriptionStore store;
@@ -82,14 +82,19 @@ public final class DeliveryWorker {
             message.getHeader(Deliveries.HEADER_SUBSCRIPTION_ID, String.class),
             message.getHeader("HubEventType", String.class));
     int attempt = message.getHeader(Deliveries.HEADER_ATTEMPT, 1, Integer.class);
+    int base = message.getHeader(Deliveries.HEADER_ATTEMPT_BASE, 0, Integer.class);
     Original original =
         new Original(
-            message.getBody(String.class), hubHeaders(message.getHeaders()), identity, attempt);
+            message.getBody(String.class),
+            hubHeaders(message.getHeaders()),
+            identity,
+            attempt,
+            base);
     exchange.setProperty(ORIGINAL, original);
 
     Optional<Subscription> found = subscriptions.byId(identity.subscriptionId());
     if (found.isEmpty()) {
-      log.decision(identity, Status.DROPPED, attempt - 1, "the subscription was deleted");
+      log.decision(identity, Status.DROPPED, base + attempt - 1, "the subscription was deleted");
       exchange.setProperty(NEXT, "done");
       return;
     }
@@ -99,7 +104,7 @@ public final class DeliveryWorker {
       log.decision(
           identity,
           Status.SKIPPED_DISABLED,
-          attempt - 1,
+          base + attempt - 1,
           "subscription disabled: " + subscription.disabledReason());
       exchange.setProperty(NEXT, "done");
       return;
@@ -182,7 +187,7 @@ public final class DeliveryWorker {
                 + result.error();
       }
     }
-    log.attempt(identity, attempt, result, status, nextAttemptAt);
+    log.attempt(identity, original.base() + attempt, result, status, nextAttemptAt);
     if (disableReason != null) {
       store.setEnabled(subscription.id(), false, disableReason);
       subscriptions.invalidate();

@@ -45,28 +45,32 @@ public final class FanOutRecorder {
     }
   }
 
-  /** A redelivered event keeps its first record. */
-  public void record(
+  /** An event as fan-out stores it: the envelope is kept for replays, for the retention time. */
+  public record Event(
       String eventId,
       String eventType,
       String organizationId,
       String locationId,
-      int deliveries,
-      String ref)
-      throws SQLException {
+      String source,
+      String envelope) {}
+
+  /** A redelivered event keeps its first record. */
+  public void record(Event event, int deliveries, String ref) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement insert =
             c.prepareStatement(
                 "INSERT INTO hub_fanout (event_id, event_type, organization_id, location_id,"
-                    + " deliveries, recorded_at, fanout_ref) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT DO NOTHING")) {
-      insert.setString(1, eventId);
-      insert.setString(2, eventType);
-      insert.setString(3, organizationId);
-      insert.setString(4, locationId);
+                    + " deliveries, recorded_at, fanout_ref, source, envelope)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      insert.setString(1, event.eventId());
+      insert.setString(2, event.eventType());
+      insert.setString(3, event.organizationId());
+      insert.setString(4, event.locationId());
       insert.setInt(5, deliveries);
       insert.setTimestamp(6, Timestamp.from(Instant.now()));
       insert.setString(7, ref);
+      insert.setString(8, event.source());
+      insert.setString(9, event.envelope());
       if (insert.executeUpdate() == 1 && deliveries == 0) {
         unmatched.incrementAndGet();
       }

@@ -24,16 +24,23 @@ public final class FanOutRoute extends RouteBuilder {
   private static final String ENVELOPE_TEXT = "hubEnvelopeText";
   private static final String REF = "hubFanOutRef";
   private static final String DUPLICATE = "hubDuplicateEvent";
+  private static final String SKIPPED = "hubSkippedDisabled";
 
   private final SubscriptionMatcher matcher;
   private final FanOutRecorder recorder;
+  private final DeliveryLog deliveries;
   private final ObjectMapper json;
   private final int consumers;
 
   public FanOutRoute(
-      SubscriptionMatcher matcher, FanOutRecorder recorder, ObjectMapper json, int consumers) {
+      SubscriptionMatcher matcher,
+      FanOutRecorder recorder,
+      DeliveryLog deliveries,
+      ObjectMapper json,
+      int consumers) {
     this.matcher = matcher;
     this.recorder = recorder;
+    this.deliveries = deliveries;
     this.json = json;
     this.consumers = consumers;
   }
@@ -71,7 +78,10 @@ public final class FanOutRoute extends RouteBuilder {
       exchange.setProperty(DUPLICATE, true);
       return;
     }
-    exchange.setProperty(MATCHES, matcher.match(envelope).stream().map(Subscription::id).toList());
+    List<Subscription> matches = matcher.match(envelope);
+    exchange.setProperty(
+        MATCHES, matches.stream().filter(Subscription::enabled).map(Subscription::id).toList());
+    exchange.setProperty(SKIPPED, matches.stream().filter(s -> !s.enabled()).toList());
   }
 
   private void address(Exchange exchange) {
@@ -91,12 +101,29 @@ public final class FanOutRoute extends RouteBuilder {
     }
     JsonNode envelope = exchange.getProperty(ENVELOPE, JsonNode.class);
     JsonNode location = envelope.path("locationId");
+    String eventId = envelope.path("eventId").asText();
+    String eventType = envelope.path("eventType").asText();
     recorder.record(
-        envelope.path("eventId").asText(),
-        envelope.path("eventType").asText(),
-        envelope.path("organizationId").asText(),
-        location.isNull() || location.isMissingNode() ? null : location.asText(),
+        new FanOutRecorder.Event(
+            eventId,
+            eventType,
+            envelope.path("organizationId").asText(),
+            location.isNull() || location.isMissingNode() ? null : location.asText(),
+            envelope.path("source").asText(null),
+            exchange.getProperty(ENVELOPE_TEXT, String.class)),
         exchange.getProperty(MATCHES, List.class).size(),
         exchange.getProperty(REF, String.class));
+    for (Object skipped : exchange.getProperty(SKIPPED, List.class)) {
+      Subscription subscription = (Subscription) skipped;
+      deliveries.decision(
+          new DeliveryLog.Identity(
+              Deliveries.deliveryId(eventId, subscription.id()),
+              eventId,
+              subscription.id(),
+              eventType),
+          DeliveryLog.Status.SKIPPED_DISABLED,
+          0,
+          "subscription disabled: " + subscription.disabledReason());
+    }
   }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Finds the subscriptions an event goes to, from an in-memory copy of the enabled subscriptions.
+ * Finds the subscriptions an event goes to, from an in-memory copy of all subscriptions.
  *
  * <p>The copy is checked against the database's change counter at most once per {@code
  * recheckEvery} (one tiny query, whatever the event rate) and reloaded when it moved; changes made
@@ -52,7 +52,8 @@ public final class SubscriptionMatcher {
 
   /**
    * @param envelope the event as JSON (eventType, organizationId, locationId, data…)
-   * @return the matching enabled subscriptions, in creation order
+   * @return the matching subscriptions, enabled or not, in creation order: a disabled one's events
+   *     are recorded as skipped, so that they can be replayed once it is enabled again
    */
   public List<Subscription> match(JsonNode envelope) throws SQLException {
     String organizationId = envelope.path("organizationId").asText(null);
@@ -109,11 +110,9 @@ public final class SubscriptionMatcher {
     Map<String, Subscription> byId = new HashMap<>();
     for (Subscription s : store.all()) {
       byId.put(s.id(), s);
-      if (s.enabled()) {
-        byOrganization
-            .computeIfAbsent(s.organizationId(), k -> new ArrayList<>())
-            .add(new Compiled(s, s.filter() == null ? null : PayloadFilter.parse(s.filter())));
-      }
+      byOrganization
+          .computeIfAbsent(s.organizationId(), k -> new ArrayList<>())
+          .add(new Compiled(s, s.filter() == null ? null : PayloadFilter.parse(s.filter())));
     }
     return new Snapshot(version, byOrganization, byId, now);
   }

@@ -18,10 +18,12 @@ class OpenApiDocumentTest {
         new ObjectMapper().readTree(OpenApiDocumentTest.class.getResourceAsStream("/openapi.json"));
     // The handlers are never called here, so the admin needs none of its collaborators.
     List<String> served =
-        Stream.concat(
+        Stream.of(
                 new SubscriptionAdmin(null, null, null, null, null, null, null, new ObjectMapper())
-                    .endpoints().stream(),
-                Stream.of(new OpenApiDocument().endpoint()))
+                    .endpoints(),
+                new DeliveryAdmin(null, null, null, new ObjectMapper()).endpoints(),
+                List.of(new OpenApiDocument().endpoint()))
+            .flatMap(List::stream)
             .map(e -> e.method() + " /api" + e.path())
             .toList();
     List<String> documented = new ArrayList<>();

@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -139,7 +140,8 @@ class DeliveryIT {
   @MethodSource("databases")
   void exhaustedRetriesDeadLetterAndDisable(TestDatabase database, @TempDir Path dir)
       throws Exception {
-    try (TestReceiver receiver = new TestReceiver().answer("/down", 500).answer("/gone", 410);
+    try (TestReceiver receiver =
+            new TestReceiver().answer("/down", 500, 500, 200).answer("/gone", 410, 200);
         TestHub hub = new TestHub(dir, database).start()) {
       AdminClient admin = new AdminClient(hub);
       String down =
@@ -178,7 +180,67 @@ class DeliveryIT {
       assertThat(attempts(hub, down)).containsExactly("1:500", "2:500");
       assertThat(attempts(hub, gone)).containsExactly("1:410");
       assertThat(deliveryStatus(hub, down)).isEqualTo("dead");
+
+      // The operator sees every attempt, and the dead letter.
+      String deadId = Deliveries.deliveryId(eventIdOf(dead), down);
+      JsonNode shown = admin.expect(200, "GET", "/api/deliveries/" + deadId, null);
+      assertThat(shown.path("status").asText()).isEqualTo("dead");
+      assertThat(shown.path("attempts").findValuesAsText("errorKind"))
+          .containsExactly("non_2xx", "non_2xx");
+      assertThat(shown.path("attempts").get(0).path("responseBody").asText()).contains("500");
+      JsonNode deadLetters =
+          admin.expect(200, "GET", "/api/dead-letters?subscriptionId=" + down, null);
+      assertThat(deadLetters.path("data").findValuesAsText("id")).containsExactly(deadId);
+
+      // Redrive refuses a disabled subscription; after re-enabling it delivers, same ids.
+      assertThat(admin.call("POST", "/api/subscriptions/" + down + "/redrive", null).statusCode())
+          .isEqualTo(409);
+      admin.expect(200, "POST", "/api/subscriptions/" + down + "/enable", null);
+      assertThat(
+              admin
+                  .expect(202, "POST", "/api/subscriptions/" + down + "/redrive", null)
+                  .path("queued")
+                  .asInt())
+          .isEqualTo(1);
+      Received redriven = receiver.next("/down", 20);
+      assertThat(redriven.header("X-Hub-Delivery")).isEqualTo(deadId);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> assertThat(attempts(hub, down)).containsExactly("1:500", "2:500", "3:200"));
+      assertThat(deliveryStatus(hub, down)).isEqualTo("delivered");
+
+      // A disabled subscription's events are kept as skipped, and recovered after re-enabling.
+      Instant beforeSkip = Instant.now();
+      String skippedEvent =
+          JSON.readTree(new Senders(hub).httpJson("ufp", UFP.replace("Campaign", "Later")).body())
+              .path("eventId")
+              .asText();
+      String skippedId = Deliveries.deliveryId(skippedEvent, gone);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          admin
+                              .expect(200, "GET", "/api/deliveries/" + skippedId, null)
+                              .path("status")
+                              .asText())
+                      .isEqualTo("skipped_disabled"));
+      receiver.next("/down", 20); // the enabled one got it meanwhile
+      admin.expect(200, "POST", "/api/subscriptions/" + gone + "/enable", null);
+      admin.expect(
+          202,
+          "POST",
+          "/api/subscriptions/" + gone + "/recover",
+          "{\"since\": \"" + beforeSkip + "\"}");
+      Received recovered = receiver.next("/gone", 20);
+      assertThat(recovered.header("X-Hub-Delivery")).isEqualTo(skippedId);
     }
+  }
+
+  private static String eventIdOf(Exchange delivery) {
+    return delivery.getMessage().getHeader("HubEventId", String.class);
   }
 
   private static JsonNode subscribe(
