@@ -31,6 +31,8 @@ import dev.webhookhub.ingest.KnownSources;
 import dev.webhookhub.ingest.NormaliseRoute;
 import dev.webhookhub.ingest.OutboxRelay;
 import dev.webhookhub.ingest.OutboxSourceRoute;
+import dev.webhookhub.ops.RetentionPurge;
+import dev.webhookhub.ops.RetentionRoute;
 import dev.webhookhub.subscription.GuardedDnsResolver;
 import dev.webhookhub.subscription.InvalidSubscriptionException;
 import dev.webhookhub.subscription.SecretCipher;
@@ -41,6 +43,7 @@ import dev.webhookhub.subscription.SubscriptionStore;
 import dev.webhookhub.subscription.TargetPolicy;
 import dev.webhookhub.subscription.UnsafeTargetException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.camel.CamelConfiguration;
@@ -198,6 +201,9 @@ public final class HubConfiguration implements CamelConfiguration {
     jmsSources.addTemplatedRoutesToCamelContext(context);
     context.addRoutes(new HttpSourceRoute(sources, settings.ingestMaxBodyBytes(), json));
     context.addRoutes(new OutboxSourceRoute(outbox, settings.outboxPollInterval()));
+    RetentionPurge retention = new RetentionPurge(database.dataSource());
+    context.getRegistry().bind("retentionPurge", retention);
+    context.addRoutes(new RetentionRoute(retention, settings.retention(), Duration.ofHours(1)));
     if (settings.fanOutConsumers() > 0) {
       context.addRoutes(
           new FanOutRoute(matcher, fanOut, deliveryLog, json, settings.fanOutConsumers()));

@@ -51,6 +51,7 @@ public final class HubSettings {
   private final Duration subscriptionRecheck;
   private final int deliveryConsumers;
   private final Duration deliveryConnectTimeout;
+  private final Duration retention;
 
   private HubSettings(ConfigValues values) {
     this.values = values;
@@ -85,6 +86,7 @@ public final class HubSettings {
     this.subscriptionRecheck = values.duration("hub.subscriptions.recheck-interval");
     this.deliveryConsumers = values.integer("hub.delivery.consumers", 0, 500);
     this.deliveryConnectTimeout = values.duration("hub.delivery.connect-timeout");
+    this.retention = values.duration("hub.retention");
   }
 
   /**
@@ -278,6 +280,11 @@ public final class HubSettings {
   /** Longest wait for a TCP connection to a receiver, whatever the subscription's timeout. */
   public Duration deliveryConnectTimeout() {
     return deliveryConnectTimeout;
+  }
+
+  /** How long events, deliveries, attempts and dedupe ids are kept. */
+  public Duration retention() {
+    return retention;
   }
 
   /** The configured sources by name, in configuration order. */
