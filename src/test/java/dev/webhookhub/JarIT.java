@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webhookhub.testing.HubProcess;
 import dev.webhookhub.testing.SeedSamples;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -17,27 +18,22 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,7 +47,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JarIT {
 
-  private static final Path JAR = Path.of("target", "webhook-hub.jar").toAbsolutePath();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -60,9 +55,16 @@ class JarIT {
 
   @TempDir Path workDir;
 
-  private final int httpPort = freePort();
-  private final int brokerPort = freePort();
-  private final List<Process> processes = new ArrayList<>();
+  private HubProcess hubs;
+  private int httpPort;
+  private int brokerPort;
+
+  @BeforeEach
+  void prepareProcess() {
+    hubs = new HubProcess(workDir);
+    httpPort = hubs.httpPort();
+    brokerPort = hubs.brokerPort();
+  }
 
   /** The hub's own log is the first thing to read when one of these tests fails. */
   @RegisterExtension
@@ -75,10 +77,7 @@ class JarIT {
 
   @AfterEach
   void stopProcesses() throws InterruptedException {
-    for (Process process : processes) {
-      process.destroyForcibly();
-      process.waitFor(30, SECONDS);
-    }
+    hubs.close();
   }
 
   @Test
@@ -181,52 +180,15 @@ class JarIT {
 
   // --- the hub process -------------------------------------------------------------------------
 
-  /** {@code java -jar} in the temp dir; only the ports, the host and {@code overrides} are set. */
+  /** {@code java -jar} in the temp dir, ingest-only: the tests read hub.events themselves. */
   private Process startHub(Map<String, String> overrides) throws IOException {
-    assertThat(JAR).as("shaded jar (built by mvn package)").isRegularFile();
-    Path output = workDir.resolve("hub-output.log");
-    Files.writeString(
-        output,
-        "==== hub start " + (processes.size() + 1) + " " + overrides + " ====\n",
-        StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
-    ProcessBuilder builder =
-        new ProcessBuilder(javaExecutable(), "-Xmx512m", "-jar", JAR.toString())
-            .directory(workDir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
-    Map<String, String> env = builder.environment();
-    // A developer's or CI's own settings must not change what the jar does here.
-    env.keySet().removeIf(name -> name.startsWith("HUB_") || name.startsWith("CAMEL_"));
-    env.put("HUB_HTTP_HOST", "127.0.0.1");
-    env.put("HUB_HTTP_PORT", String.valueOf(httpPort));
-    env.put("HUB_BROKER_PORT", String.valueOf(brokerPort));
-    // Ingest-only: the tests read the events off hub.events themselves, so no fan-out may take
-    // them first.
-    env.put("HUB_FANOUT_CONSUMERS", "0");
+    Map<String, String> env = new HashMap<>(Map.of("HUB_FANOUT_CONSUMERS", "0"));
     env.putAll(overrides);
-    Process process = builder.start();
-    processes.add(process);
-    return process;
+    return hubs.start(env);
   }
 
   private String output() throws IOException {
-    Path output = workDir.resolve("hub-output.log");
-    return Files.exists(output)
-        ? new String(Files.readAllBytes(output), StandardCharsets.UTF_8)
-        : "(no output file)";
-  }
-
-  private static String javaExecutable() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return hubs.output();
   }
 
   // --- HTTP ------------------------------------------------------------------------------------

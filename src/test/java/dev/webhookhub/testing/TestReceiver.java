@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 public final class TestReceiver implements AutoCloseable {
 
   /** One request as the receiver saw it. */
-  public record Received(Instant at, String path, Map<String, String> headers, String body) {
+  public record Received(
+      Instant at, String path, Map<String, String> headers, String body, int status) {
     public String header(String name) {
       return headers.get(name.toLowerCase(java.util.Locale.ROOT));
     }
@@ -47,8 +48,8 @@ public final class TestReceiver implements AutoCloseable {
                   (k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
           String body =
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          queue(path).add(new Received(Instant.now(), path, headers, body));
           int status = nextStatus(path);
+          queue(path).add(new Received(Instant.now(), path, headers, body, status));
           byte[] answer = ("{\"status\": " + status + "}").getBytes(StandardCharsets.UTF_8);
           exchange.sendResponseHeaders(status, answer.length);
           exchange.getResponseBody().write(answer);
@@ -83,6 +84,13 @@ public final class TestReceiver implements AutoCloseable {
       throw new AssertionError("No request to " + path + " within " + seconds + " s");
     }
     return request;
+  }
+
+  /** Everything that arrived on {@code path} and was not taken yet, without waiting. */
+  public java.util.List<Received> drain(String path) {
+    java.util.List<Received> taken = new java.util.ArrayList<>();
+    queue(path).drainTo(taken);
+    return taken;
   }
 
   public String url(String path) {

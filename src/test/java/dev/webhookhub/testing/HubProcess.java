@@ -1,0 +1,94 @@
+package dev.webhookhub.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shaded jar run as an operator runs it: {@code java -jar} in a working directory of its own,
+ * configured only through the environment, on fixed ports across restarts. Every start appends to
+ * one output file, the first thing to read when a test fails.
+ */
+public final class HubProcess implements AutoCloseable {
+
+  private static final Path JAR = Path.of("target", "webhook-hub.jar").toAbsolutePath();
+
+  private final Path workDir;
+  private final int httpPort = TestHub.freePort();
+  private final int brokerPort = TestHub.freePort();
+  private final List<Process> processes = new ArrayList<>();
+
+  public HubProcess(Path workDir) {
+    this.workDir = workDir;
+  }
+
+  /** Starts the jar; only host, ports and {@code overrides} are set in its environment. */
+  public Process start(Map<String, String> overrides) throws IOException {
+    if (!Files.isRegularFile(JAR)) {
+      throw new IllegalStateException("No shaded jar at " + JAR + ": run mvn package first");
+    }
+    Path output = outputFile();
+    Files.writeString(
+        output,
+        "==== hub start " + (processes.size() + 1) + " " + overrides + " ====\n",
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-jar",
+                JAR.toString())
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+    Map<String, String> env = builder.environment();
+    // A developer's or CI's own settings must not change what the jar does here.
+    env.keySet().removeIf(name -> name.startsWith("HUB_") || name.startsWith("CAMEL_"));
+    env.put("HUB_HTTP_HOST", "127.0.0.1");
+    env.put("HUB_HTTP_PORT", String.valueOf(httpPort));
+    env.put("HUB_BROKER_PORT", String.valueOf(brokerPort));
+    env.putAll(overrides);
+    Process process = builder.start();
+    processes.add(process);
+    return process;
+  }
+
+  public String output() throws IOException {
+    Path output = outputFile();
+    return Files.exists(output)
+        ? new String(Files.readAllBytes(output), StandardCharsets.UTF_8)
+        : "(no output file)";
+  }
+
+  private Path outputFile() {
+    return workDir.resolve("hub-output.log");
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public int brokerPort() {
+    return brokerPort;
+  }
+
+  public String httpUrl(String path) {
+    return "http://127.0.0.1:" + httpPort + path;
+  }
+
+  /** Kills every process this started, as {@code kill -9} would. */
+  @Override
+  public void close() throws InterruptedException {
+    for (Process process : processes) {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+}
