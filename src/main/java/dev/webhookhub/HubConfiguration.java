@@ -13,6 +13,7 @@ import dev.webhookhub.broker.EmbeddedBroker;
 import dev.webhookhub.config.GeneratedKeyFile;
 import dev.webhookhub.config.HubSettings;
 import dev.webhookhub.db.HubDatabase;
+import dev.webhookhub.delivery.CircuitBreakers;
 import dev.webhookhub.delivery.DeliveryLog;
 import dev.webhookhub.delivery.DeliveryRecords;
 import dev.webhookhub.delivery.DeliveryRoute;
@@ -212,7 +213,13 @@ public final class HubConfiguration implements CamelConfiguration {
       configureHttpClients(context, targets);
       DeliveryWorker worker =
           new DeliveryWorker(
-              matcher, subscriptions, deliveryLog, json, settings.deliveryConnectTimeout());
+              matcher,
+              subscriptions,
+              deliveryLog,
+              json,
+              settings.deliveryConnectTimeout(),
+              new CircuitBreakers(
+                  settings.breakerFailures(), settings.breakerOpenFor(), Clock.systemUTC()));
       context.addRoutes(new DeliveryRoute(worker, settings.deliveryConsumers()));
     }
     context.addRoutes(

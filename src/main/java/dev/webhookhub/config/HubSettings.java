@@ -52,6 +52,8 @@ public final class HubSettings {
   private final int deliveryConsumers;
   private final Duration deliveryConnectTimeout;
   private final Duration retention;
+  private final int breakerFailures;
+  private final Duration breakerOpenFor;
 
   private HubSettings(ConfigValues values) {
     this.values = values;
@@ -87,6 +89,8 @@ public final class HubSettings {
     this.deliveryConsumers = values.integer("hub.delivery.consumers", 0, 500);
     this.deliveryConnectTimeout = values.duration("hub.delivery.connect-timeout");
     this.retention = values.duration("hub.retention");
+    this.breakerFailures = values.integer("hub.delivery.breaker.failures", 1, 1000);
+    this.breakerOpenFor = values.duration("hub.delivery.breaker.open-for");
   }
 
   /**
@@ -280,6 +284,16 @@ public final class HubSettings {
   /** Longest wait for a TCP connection to a receiver, whatever the subscription's timeout. */
   public Duration deliveryConnectTimeout() {
     return deliveryConnectTimeout;
+  }
+
+  /** Failed attempts in a row that open a subscription's circuit. */
+  public int breakerFailures() {
+    return breakerFailures;
+  }
+
+  /** How long an open circuit stays open before a probe. */
+  public Duration breakerOpenFor() {
+    return breakerOpenFor;
   }
 
   /** How long events, deliveries, attempts and dedupe ids are kept. */

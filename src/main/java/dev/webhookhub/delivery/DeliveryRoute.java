@@ -36,12 +36,14 @@ public final class DeliveryRoute extends RouteBuilder {
         .doCatch(Exception.class)
         .end()
         .process(worker::conclude)
+        .end()
+        // A retry (or a delivery deferred by an open circuit) waits on the broker; a dead one is
+        // parked. Either way in the transaction that consumed it.
         .choice()
         .when(exchangeProperty(DeliveryWorker.NEXT).isEqualTo("retry"))
         .to("jms:queue:" + Deliveries.QUEUE + "?exchangePattern=InOnly")
         .when(exchangeProperty(DeliveryWorker.NEXT).isEqualTo("dead"))
         .to("jms:queue:" + DEAD_QUEUE + "?exchangePattern=InOnly")
-        .end()
         .end();
   }
 }

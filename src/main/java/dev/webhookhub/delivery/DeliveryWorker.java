@@ -59,13 +59,16 @@ public final class DeliveryWorker {
   private final DeliveryLog log;
   private final ObjectMapper json;
   private final Duration connectTimeout;
+  private final CircuitBreakers breakers;
 
   public DeliveryWorker(
       SubscriptionMatcher subscriptions,
       SubscriptionStore store,
       DeliveryLog log,
       ObjectMapper json,
-      Duration connectTimeout) {
+      Duration connectTimeout,
+      CircuitBreakers breakers) {
+    this.breakers = breakers;
     this.subscriptions = subscriptions;
     this.store = store;
     this.log = log;
@@ -107,6 +110,21 @@ public final class DeliveryWorker {
           base + attempt - 1,
           "subscription disabled: " + subscription.disabledReason());
       exchange.setProperty(NEXT, "done");
+      return;
+    }
+    Optional<Instant> openUntil = breakers.openUntil(subscription.id());
+    if (openUntil.isPresent()) {
+      // Not an attempt: the endpoint is not called, and the retry budget is not spent.
+      log.decision(
+          identity,
+          Status.RETRYING,
+          base + attempt - 1,
+          "circuit open after repeated failures; waiting until " + openUntil.get());
+      restore(message, original);
+      message.setHeader(SCHEDULED_DELIVERY, openUntil.get().toEpochMilli());
+      message.setHeader(
+          "_AMQ_DUPL_ID", identity.deliveryId() + ":deferred:" + java.util.UUID.randomUUID());
+      exchange.setProperty(NEXT, "retry");
       return;
     }
     Instant now = Instant.now();
@@ -188,6 +206,11 @@ public final class DeliveryWorker {
       }
     }
     log.attempt(identity, original.base() + attempt, result, status, nextAttemptAt);
+    if (result.succeeded()) {
+      breakers.succeeded(subscription.id());
+    } else if (breakers.failed(subscription.id())) {
+      LOG.warn("Circuit of subscription {} opened after repeated failures", subscription.id());
+    }
     if (disableReason != null) {
       store.setEnabled(subscription.id(), false, disableReason);
       subscriptions.invalidate();

@@ -59,7 +59,11 @@ class DeliveryCrashIT {
             "HUB_ALLOW_TARGETS",
             "127.0.0.1",
             "HUB_DELIVERY_CONSUMERS",
-            "4");
+            "4",
+            // The circuit breaker would space the flaky receiver's 100 failures 30 s apart; this
+            // test is about durability, so the circuit stays closed.
+            "HUB_DELIVERY_BREAKER_FAILURES",
+            "1000");
     try (TestReceiver receiver = new TestReceiver().answer("/flaky", flaky);
         HubProcess processes = new HubProcess(workDir)) {
       hubs = processes;

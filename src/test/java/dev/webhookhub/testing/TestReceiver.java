@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -33,6 +34,7 @@ public final class TestReceiver implements AutoCloseable {
   private final java.util.concurrent.ExecutorService workers =
       java.util.concurrent.Executors.newFixedThreadPool(16);
   private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
+  private final Map<String, Duration> delays = new ConcurrentHashMap<>();
   private final Map<String, BlockingQueue<Received>> received = new ConcurrentHashMap<>();
 
   public TestReceiver() throws IOException {
@@ -49,6 +51,15 @@ public final class TestReceiver implements AutoCloseable {
           String body =
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           int status = nextStatus(path);
+          Duration delay = delays.get(path);
+          if (delay != null) {
+            try {
+              // A receiver that hangs: the hub's timeout must cut it short.
+              Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           queue(path).add(new Received(Instant.now(), path, headers, body, status));
           byte[] answer = ("{\"status\": " + status + "}").getBytes(StandardCharsets.UTF_8);
           exchange.sendResponseHeaders(status, answer.length);
@@ -62,6 +73,12 @@ public final class TestReceiver implements AutoCloseable {
   /** Statuses {@code path} answers with, in order; the last one repeats. Default: 200. */
   public TestReceiver answer(String path, Integer... statuses) {
     scripts.put(path, new ArrayDeque<>(List.of(statuses)));
+    return this;
+  }
+
+  /** {@code path} answers only after {@code delay}, like an endpoint that hangs. */
+  public TestReceiver answerAfter(String path, Duration delay) {
+    delays.put(path, delay);
     return this;
   }
 

@@ -1,0 +1,63 @@
+package dev.webhookhub.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class CircuitBreakersTest {
+
+  private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return now;
+        }
+      };
+  private final CircuitBreakers breakers = new CircuitBreakers(3, Duration.ofSeconds(30), clock);
+
+  @Test
+  void opensAfterTheThresholdAndProbesWhenTheTimeIsUp() {
+    assertThat(breakers.failed("s")).isFalse();
+    assertThat(breakers.failed("s")).isFalse();
+    assertThat(breakers.openUntil("s")).isEmpty();
+    assertThat(breakers.failed("s")).isTrue();
+    assertThat(breakers.openUntil("s")).contains(now.plusSeconds(30));
+    assertThat(breakers.openUntil("other")).as("per subscription").isEmpty();
+
+    now = now.plusSeconds(30);
+    assertThat(breakers.openUntil("s")).as("half-open: the next delivery probes").isEmpty();
+    assertThat(breakers.failed("s")).as("a failed probe opens it again at once").isTrue();
+    assertThat(breakers.openUntil("s")).contains(now.plusSeconds(30));
+
+    now = now.plusSeconds(30);
+    breakers.succeeded("s");
+    assertThat(breakers.openUntil("s")).isEmpty();
+    assertThat(breakers.failed("s")).as("a success resets the count").isFalse();
+  }
+
+  @Test
+  void successesBetweenFailuresKeepItClosed() {
+    for (int i = 0; i < 10; i++) {
+      breakers.failed("s");
+      breakers.failed("s");
+      breakers.succeeded("s");
+    }
+    assertThat(breakers.openUntil("s")).isEmpty();
+  }
+}
