@@ -236,6 +236,26 @@ class DeliveryIT {
           "{\"since\": \"" + beforeSkip + "\"}");
       Received recovered = receiver.next("/gone", 20);
       assertThat(recovered.header("X-Hub-Delivery")).isEqualTo(skippedId);
+      // A subscription created after the fact gets past events by replaying them.
+      String late = subscribe(admin, receiver, "/late", "envelope", "").path("id").asText();
+      JsonNode replayed =
+          admin.expect(
+              202,
+              "POST",
+              "/api/events/replay",
+              "{\"from\": \""
+                  + beforeSkip.minusSeconds(600)
+                  + "\", \"to\": \""
+                  + Instant.now().plusSeconds(1)
+                  + "\", \"subscriptionId\": \""
+                  + late
+                  + "\"}");
+      assertThat(replayed.path("queued").asInt()).isEqualTo(2);
+      List<String> lateEvents = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        lateEvents.add(JSON.readTree(receiver.next("/late", 20).body()).path("eventId").asText());
+      }
+      assertThat(lateEvents).contains(skippedEvent).hasSize(2);
     }
   }
 
