@@ -20,6 +20,7 @@ import dev.webhookhub.delivery.DeliveryRoute;
 import dev.webhookhub.delivery.DeliveryWorker;
 import dev.webhookhub.delivery.FanOutRecorder;
 import dev.webhookhub.delivery.FanOutRoute;
+import dev.webhookhub.delivery.RateLimiter;
 import dev.webhookhub.delivery.Redelivery;
 import dev.webhookhub.delivery.profile.ProfileCatalog;
 import dev.webhookhub.delivery.profile.ProfileOptionException;
@@ -219,7 +220,8 @@ public final class HubConfiguration implements CamelConfiguration {
               json,
               settings.deliveryConnectTimeout(),
               new CircuitBreakers(
-                  settings.breakerFailures(), settings.breakerOpenFor(), Clock.systemUTC()));
+                  settings.breakerFailures(), settings.breakerOpenFor(), Clock.systemUTC()),
+              new RateLimiter(Clock.systemUTC()));
       context.addRoutes(new DeliveryRoute(worker, settings.deliveryConsumers()));
     }
     context.addRoutes(

@@ -50,6 +50,9 @@ public final class DeliveryWorker {
   private static final String STARTED = "hubAttemptStarted";
   private static final String SUBSCRIPTION = "hubSubscription";
 
+  /** Header: the rate-limit slot a deferred delivery holds. */
+  static final String RATE_SLOT = "HubRateSlot";
+
   /** The delivery message as it came off the queue, to re-enqueue or dead-letter it. */
   private record Original(
       String body, Map<String, Object> headers, Identity identity, int attempt, int base) {}
@@ -60,6 +63,7 @@ public final class DeliveryWorker {
   private final ObjectMapper json;
   private final Duration connectTimeout;
   private final CircuitBreakers breakers;
+  private final RateLimiter rateLimiter;
 
   public DeliveryWorker(
       SubscriptionMatcher subscriptions,
@@ -67,8 +71,10 @@ public final class DeliveryWorker {
       DeliveryLog log,
       ObjectMapper json,
       Duration connectTimeout,
-      CircuitBreakers breakers) {
+      CircuitBreakers breakers,
+      RateLimiter rateLimiter) {
     this.breakers = breakers;
+    this.rateLimiter = rateLimiter;
     this.subscriptions = subscriptions;
     this.store = store;
     this.log = log;
@@ -114,18 +120,26 @@ public final class DeliveryWorker {
     }
     Optional<Instant> openUntil = breakers.openUntil(subscription.id());
     if (openUntil.isPresent()) {
-      // Not an attempt: the endpoint is not called, and the retry budget is not spent.
       log.decision(
           identity,
           Status.RETRYING,
           base + attempt - 1,
           "circuit open after repeated failures; waiting until " + openUntil.get());
-      restore(message, original);
-      message.setHeader(SCHEDULED_DELIVERY, openUntil.get().toEpochMilli());
-      message.setHeader(
-          "_AMQ_DUPL_ID", identity.deliveryId() + ":deferred:" + java.util.UUID.randomUUID());
-      exchange.setProperty(NEXT, "retry");
+      defer(exchange, original, openUntil.get());
       return;
+    }
+    if (subscription.rateLimit() != null) {
+      Long held = message.getHeader(RATE_SLOT, Long.class);
+      Instant slot =
+          rateLimiter.reserve(
+              subscription.id(),
+              subscription.rateLimit(),
+              held == null ? null : Instant.ofEpochMilli(held));
+      if (slot != null) {
+        defer(exchange, original, slot);
+        exchange.getMessage().setHeader(RATE_SLOT, slot.toEpochMilli());
+        return;
+      }
     }
     Instant now = Instant.now();
     Envelope envelope = json.readValue(original.body(), Envelope.class);
@@ -149,6 +163,20 @@ public final class DeliveryWorker {
     exchange.setProperty(HTTP_ENDPOINT, endpoint(subscription));
     exchange.setProperty(STARTED, now);
     exchange.setProperty(NEXT, "send");
+  }
+
+  /**
+   * Puts the delivery back on the broker until {@code until} without calling the endpoint: not an
+   * attempt, so the retry budget is not spent.
+   */
+  private static void defer(Exchange exchange, Original original, Instant until) {
+    Message message = exchange.getMessage();
+    restore(message, original);
+    message.setHeader(SCHEDULED_DELIVERY, until.toEpochMilli());
+    message.setHeader(
+        "_AMQ_DUPL_ID",
+        original.identity().deliveryId() + ":deferred:" + java.util.UUID.randomUUID());
+    exchange.setProperty(NEXT, "retry");
   }
 
   /**
@@ -218,6 +246,8 @@ public final class DeliveryWorker {
     }
     restore(exchange.getMessage(), original);
     Message message = exchange.getMessage();
+    // A retry takes a fresh rate-limit slot when it comes back.
+    message.removeHeader(RATE_SLOT);
     if (next.equals("retry")) {
       message.setHeader(Deliveries.HEADER_ATTEMPT, attempt + 1);
       message.setHeader(SCHEDULED_DELIVERY, nextAttemptAt.toEpochMilli());

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param locationId {@code null} for organization-wide (all of the organization's locations)
  * @param filter payload filter as given, {@code null} for none
  * @param headers custom request headers, e.g. the FineGuide-style {@code X-Webhook-Secret}
+ * @param rateLimit most deliveries per second, {@code null} for unlimited
  */
 public record Subscription(
     String id,
@@ -25,6 +26,7 @@ public record Subscription(
     Map<String, String> profileOptions,
     Map<String, String> headers,
     RetryPolicy retryPolicy,
+    Integer rateLimit,
     String description,
     boolean enabled,
     String disabledReason,

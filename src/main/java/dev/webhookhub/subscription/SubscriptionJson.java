@@ -40,6 +40,11 @@ public final class SubscriptionJson {
     s.headers().keySet().stream().sorted().forEach(name -> headers.put(name, MASK));
     node.set("filter", s.filter());
     node.set("retryPolicy", retryPolicy(s.retryPolicy()));
+    if (s.rateLimit() == null) {
+      node.putNull("rateLimit");
+    } else {
+      node.put("rateLimit", s.rateLimit());
+    }
     node.put("description", s.description());
     node.put("enabled", s.enabled());
     node.put("disabledReason", s.disabledReason());
@@ -68,6 +73,7 @@ public final class SubscriptionJson {
             "profileOptions",
             "headers",
             "retryPolicy",
+            "rateLimit",
             "description")) {
       request.set(field, node.get(field));
     }

@@ -16,4 +16,5 @@ public record SubscriptionRequest(
     Map<String, String> profileOptions,
     Map<String, String> headers,
     RetryPolicy retryPolicy,
+    Integer rateLimit,
     String description) {}

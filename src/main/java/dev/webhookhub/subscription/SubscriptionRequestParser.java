@@ -33,6 +33,7 @@ public final class SubscriptionRequestParser {
           "profileOptions",
           "headers",
           "retryPolicy",
+          "rateLimit",
           "description",
           "secret");
 
@@ -107,6 +108,7 @@ public final class SubscriptionRequestParser {
         profileOptions,
         stringMap(json, "headers", true),
         retryPolicy(json.get("retryPolicy")),
+        rateLimit(json.get("rateLimit")),
         description);
   }
 
@@ -239,6 +241,20 @@ public final class SubscriptionRequestParser {
       disable = disableNode.asBoolean();
     }
     return new RetryPolicy(base.preset(), base.delays(), timeout, disable);
+  }
+
+  private static Integer rateLimit(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.canConvertToInt()
+        || !node.isIntegralNumber()
+        || node.asInt() < 1
+        || node.asInt() > 1000) {
+      throw new InvalidSubscriptionException(
+          "rateLimit", "must be a whole number of deliveries per second from 1 to 1000, or null");
+    }
+    return node.asInt();
   }
 
   private static List<Duration> delays(JsonNode node) {

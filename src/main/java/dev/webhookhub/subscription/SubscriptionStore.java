@@ -23,8 +23,8 @@ public final class SubscriptionStore implements SubscriptionMatcher.Source {
 
   private static final String COLUMNS =
       "id, organization_id, location_id, event_types, filter_json, url, profile, profile_options,"
-          + " headers_encrypted, retry_policy, description, enabled, disabled_reason, disabled_at,"
-          + " created_at, updated_at";
+          + " headers_encrypted, retry_policy, rate_limit, description, enabled, disabled_reason,"
+          + " disabled_at, created_at, updated_at";
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -55,11 +55,11 @@ public final class SubscriptionStore implements SubscriptionMatcher.Source {
               c.prepareStatement(
                   "INSERT INTO hub_subscription ("
                       + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, NULL, NULL, ?, ?)")) {
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, NULL, NULL, ?, ?)")) {
             insert.setString(1, id);
-            bindRequest(insert, 2, request);
-            insert.setTimestamp(12, Timestamp.from(now));
-            insert.setTimestamp(13, Timestamp.from(now));
+            int next = bindRequest(insert, 2, request);
+            insert.setTimestamp(next, Timestamp.from(now));
+            insert.setTimestamp(next + 1, Timestamp.from(now));
             insert.executeUpdate();
           }
           if (secret != null) {
@@ -77,7 +77,7 @@ public final class SubscriptionStore implements SubscriptionMatcher.Source {
         id,
         "organization_id = ?, location_id = ?, event_types = ?, filter_json = ?, url = ?,"
             + " profile = ?, profile_options = ?, headers_encrypted = ?, retry_policy = ?,"
-            + " description = ?",
+            + " rate_limit = ?, description = ?",
         statement -> bindRequest(statement, 1, request));
   }
 
@@ -247,7 +247,7 @@ public final class SubscriptionStore implements SubscriptionMatcher.Source {
         });
   }
 
-  /** Binds the ten request columns from {@code index}; returns the next index. */
+  /** Binds the request's columns from {@code index}; returns the next index. */
   private int bindRequest(PreparedStatement statement, int index, SubscriptionRequest request)
       throws SQLException {
     statement.setString(index, request.organizationId());
@@ -261,8 +261,9 @@ public final class SubscriptionStore implements SubscriptionMatcher.Source {
         index + 7,
         request.headers().isEmpty() ? null : cipher.encrypt(json.write(request.headers())));
     statement.setString(index + 8, json.write(json.retryPolicy(request.retryPolicy())));
-    statement.setString(index + 9, request.description());
-    return index + 10;
+    statement.setObject(index + 9, request.rateLimit(), java.sql.Types.INTEGER);
+    statement.setString(index + 10, request.description());
+    return index + 11;
   }
 
   private void addSecret(Connection c, String id, String secret, Instant now) throws SQLException {
@@ -311,6 +312,7 @@ public final class SubscriptionStore implements SubscriptionMatcher.Source {
                 json.readMap(rs.getString("profile_options")),
                 headers == null ? java.util.Map.of() : json.readMap(cipher.decrypt(headers)),
                 json.readRetryPolicy(rs.getString("retry_policy")),
+                (Integer) rs.getObject("rate_limit", Integer.class),
                 rs.getString("description"),
                 rs.getBoolean("enabled"),
                 rs.getString("disabled_reason"),

@@ -77,6 +77,7 @@ class SubscriptionMatcherTest {
         Map.of(),
         RetryPolicy.defaults(),
         null,
+        null,
         true,
         null,
         null,
