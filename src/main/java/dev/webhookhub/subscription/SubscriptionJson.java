@@ -62,19 +62,7 @@ public final class SubscriptionJson {
     ObjectNode node = toPublic(s);
     node.set("headers", json.valueToTree(s.headers()));
     ObjectNode request = json.createObjectNode();
-    for (String field :
-        List.of(
-            "organizationId",
-            "locationId",
-            "eventTypes",
-            "filter",
-            "url",
-            "profile",
-            "profileOptions",
-            "headers",
-            "retryPolicy",
-            "rateLimit",
-            "description")) {
+    for (String field : SubscriptionRequestParser.SETTINGS) {
       request.set(field, node.get(field));
     }
     return request;

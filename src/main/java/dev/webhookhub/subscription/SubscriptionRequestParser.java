@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Turns the public JSON of a subscription into a {@link SubscriptionRequest}, or fails with the
@@ -21,9 +23,9 @@ import java.util.regex.Pattern;
  */
 public final class SubscriptionRequestParser {
 
-  /** Fields a request may carry; {@code secret} is read by the caller. */
-  private static final Set<String> FIELDS =
-      Set.of(
+  /** The settings fields of a subscription, in the order answers show them. */
+  public static final List<String> SETTINGS =
+      List.of(
           "organizationId",
           "locationId",
           "eventTypes",
@@ -34,8 +36,11 @@ public final class SubscriptionRequestParser {
           "headers",
           "retryPolicy",
           "rateLimit",
-          "description",
-          "secret");
+          "description");
+
+  /** Fields a request may carry; {@code secret} is read by the caller. */
+  private static final Set<String> FIELDS =
+      Stream.concat(SETTINGS.stream(), Stream.of("secret")).collect(Collectors.toUnmodifiableSet());
 
   /** Headers the HTTP client owns; a subscription may not set them. */
   private static final Set<String> RESERVED_HEADERS =

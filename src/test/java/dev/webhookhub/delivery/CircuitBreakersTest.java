@@ -2,33 +2,14 @@ package dev.webhookhub.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.webhookhub.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakersTest {
 
-  private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now;
-        }
-      };
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final CircuitBreakers breakers = new CircuitBreakers(3, Duration.ofSeconds(30), clock);
 
   @Test
@@ -37,15 +18,15 @@ class CircuitBreakersTest {
     assertThat(breakers.failed("s")).isFalse();
     assertThat(breakers.openUntil("s")).isEmpty();
     assertThat(breakers.failed("s")).isTrue();
-    assertThat(breakers.openUntil("s")).contains(now.plusSeconds(30));
+    assertThat(breakers.openUntil("s")).contains(clock.instant().plusSeconds(30));
     assertThat(breakers.openUntil("other")).as("per subscription").isEmpty();
 
-    now = now.plusSeconds(30);
+    clock.advance(Duration.ofSeconds(30));
     assertThat(breakers.openUntil("s")).as("half-open: the next delivery probes").isEmpty();
     assertThat(breakers.failed("s")).as("a failed probe opens it again at once").isTrue();
-    assertThat(breakers.openUntil("s")).contains(now.plusSeconds(30));
+    assertThat(breakers.openUntil("s")).contains(clock.instant().plusSeconds(30));
 
-    now = now.plusSeconds(30);
+    clock.advance(Duration.ofSeconds(30));
     breakers.succeeded("s");
     assertThat(breakers.openUntil("s")).isEmpty();
     assertThat(breakers.failed("s")).as("a success resets the count").isFalse();

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.delivery.RetryPolicy;
-import java.time.Clock;
+import dev.webhookhub.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,27 +37,8 @@ class SubscriptionMatcherTest {
     }
   }
 
-  private static final class MovableClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   private final CountingSource source = new CountingSource();
-  private final MovableClock clock = new MovableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final SubscriptionMatcher matcher =
       new SubscriptionMatcher(source, Duration.ofSeconds(1), clock);
 
@@ -145,12 +125,12 @@ class SubscriptionMatcherTest {
     source.subscriptions.clear();
     source.version++;
     assertThat(ids(event)).containsExactly("s");
-    clock.now = clock.now.plusSeconds(1);
+    clock.advance(Duration.ofSeconds(1));
     assertThat(ids(event)).isEmpty();
     assertThat(source.loads).isEqualTo(2);
 
     // Nothing changed: the check is one version read, no reload.
-    clock.now = clock.now.plusSeconds(5);
+    clock.advance(Duration.ofSeconds(5));
     ids(event);
     assertThat(source.loads).isEqualTo(2);
     assertThat(source.versionReads).isEqualTo(3);
