@@ -293,18 +293,17 @@ class DeliveryIT {
         .isTrue();
   }
 
+  /** Every attempt of the subscription's deliveries, as the operator API shows them. */
   private static List<String> attempts(TestHub hub, String subscriptionId) throws Exception {
+    AdminClient admin = new AdminClient(hub);
     List<String> attempts = new ArrayList<>();
-    try (Connection db = hub.connectDatabase();
-        PreparedStatement select =
-            db.prepareStatement(
-                "SELECT attempt, status_code FROM hub_delivery_attempt WHERE subscription_id = ?"
-                    + " ORDER BY attempt")) {
-      select.setString(1, subscriptionId);
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          attempts.add(rs.getInt(1) + ":" + rs.getInt(2));
-        }
+    JsonNode deliveries =
+        admin.expect(200, "GET", "/api/deliveries?subscriptionId=" + subscriptionId, null);
+    for (JsonNode delivery : deliveries.path("data")) {
+      JsonNode shown =
+          admin.expect(200, "GET", "/api/deliveries/" + delivery.path("id").asText(), null);
+      for (JsonNode attempt : shown.path("attempts")) {
+        attempts.add(attempt.path("attempt").asInt() + ":" + attempt.path("statusCode").asInt());
       }
     }
     return attempts;
