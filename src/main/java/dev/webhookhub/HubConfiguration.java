@@ -33,6 +33,7 @@ import dev.webhookhub.ingest.KnownSources;
 import dev.webhookhub.ingest.NormaliseRoute;
 import dev.webhookhub.ingest.OutboxRelay;
 import dev.webhookhub.ingest.OutboxSourceRoute;
+import dev.webhookhub.ops.OperationalEvents;
 import dev.webhookhub.ops.RetentionPurge;
 import dev.webhookhub.ops.RetentionRoute;
 import dev.webhookhub.subscription.GuardedDnsResolver;
@@ -145,6 +146,9 @@ public final class HubConfiguration implements CamelConfiguration {
             subscriptionJson);
     SubscriptionMatcher matcher =
         new SubscriptionMatcher(subscriptions, settings.subscriptionRecheck(), Clock.systemUTC());
+    OperationalEvents operations =
+        new OperationalEvents(
+            context.createProducerTemplate(), json, settings.operationsOrganization());
     FanOutRecorder fanOut = new FanOutRecorder(database.dataSource());
     DeliveryLog deliveryLog = new DeliveryLog(database.dataSource());
     TargetPolicy targets = TargetPolicy.withAllowList(settings.allowTargets());
@@ -177,6 +181,7 @@ public final class HubConfiguration implements CamelConfiguration {
             fanOut,
             context.createProducerTemplate(),
             settings.secretRotationOverlap(),
+            operations,
             json);
     DeliveryAdmin deliveryAdmin =
         new DeliveryAdmin(
@@ -221,7 +226,8 @@ public final class HubConfiguration implements CamelConfiguration {
               settings.deliveryConnectTimeout(),
               new CircuitBreakers(
                   settings.breakerFailures(), settings.breakerOpenFor(), Clock.systemUTC()),
-              new RateLimiter(Clock.systemUTC()));
+              new RateLimiter(Clock.systemUTC()),
+              operations);
       context.addRoutes(new DeliveryRoute(worker, settings.deliveryConsumers()));
     }
     context.addRoutes(

@@ -7,6 +7,7 @@ import dev.webhookhub.delivery.Deliveries;
 import dev.webhookhub.delivery.FanOutRecorder;
 import dev.webhookhub.envelope.Envelope;
 import dev.webhookhub.http.ProblemException;
+import dev.webhookhub.ops.OperationalEvents;
 import dev.webhookhub.subscription.InvalidSubscriptionException;
 import dev.webhookhub.subscription.SigningSecrets;
 import dev.webhookhub.subscription.Subscription;
@@ -38,6 +39,7 @@ public final class SubscriptionAdmin {
   private final FanOutRecorder fanOut;
   private final ProducerTemplate producer;
   private final Duration rotationOverlap;
+  private final OperationalEvents operations;
   private final JsonExchanges io;
 
   public SubscriptionAdmin(
@@ -48,7 +50,9 @@ public final class SubscriptionAdmin {
       FanOutRecorder fanOut,
       ProducerTemplate producer,
       Duration rotationOverlap,
+      OperationalEvents operations,
       com.fasterxml.jackson.databind.ObjectMapper json) {
+    this.operations = operations;
     this.store = store;
     this.parser = parser;
     this.views = views;
@@ -167,8 +171,10 @@ public final class SubscriptionAdmin {
         reason == null || reason.isNull() || reason.asText().isBlank()
             ? "disabled by an operator"
             : reason.asText();
-    answer(
-        exchange, store.setEnabled(id(exchange), false, text).orElseThrow(() -> missing(exchange)));
+    Subscription disabled =
+        store.setEnabled(id(exchange), false, text).orElseThrow(() -> missing(exchange));
+    operations.subscriptionDisabled(disabled, text);
+    answer(exchange, disabled);
   }
 
   private void rotate(Exchange exchange) throws Exception {

@@ -54,6 +54,7 @@ public final class HubSettings {
   private final Duration retention;
   private final int breakerFailures;
   private final Duration breakerOpenFor;
+  private final String operationsOrganization;
 
   private HubSettings(ConfigValues values) {
     this.values = values;
@@ -91,6 +92,7 @@ public final class HubSettings {
     this.retention = values.duration("hub.retention");
     this.breakerFailures = values.integer("hub.delivery.breaker.failures", 1, 1000);
     this.breakerOpenFor = values.duration("hub.delivery.breaker.open-for");
+    this.operationsOrganization = values.required("hub.ops.organization-id");
   }
 
   /**
@@ -294,6 +296,11 @@ public final class HubSettings {
   /** How long an open circuit stays open before a probe. */
   public Duration breakerOpenFor() {
     return breakerOpenFor;
+  }
+
+  /** Organization the hub's own events (source {@code hub}) belong to. */
+  public String operationsOrganization() {
+    return operationsOrganization;
   }
 
   /** How long events, deliveries, attempts and dedupe ids are kept. */

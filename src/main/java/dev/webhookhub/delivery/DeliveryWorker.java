@@ -7,6 +7,7 @@ import dev.webhookhub.delivery.profile.DeliveryContext;
 import dev.webhookhub.delivery.profile.ProfileCatalog;
 import dev.webhookhub.delivery.profile.WebhookRequest;
 import dev.webhookhub.envelope.Envelope;
+import dev.webhookhub.ops.OperationalEvents;
 import dev.webhookhub.subscription.ForbiddenAddressException;
 import dev.webhookhub.subscription.Subscription;
 import dev.webhookhub.subscription.SubscriptionMatcher;
@@ -64,6 +65,7 @@ public final class DeliveryWorker {
   private final Duration connectTimeout;
   private final CircuitBreakers breakers;
   private final RateLimiter rateLimiter;
+  private final OperationalEvents operations;
 
   public DeliveryWorker(
       SubscriptionMatcher subscriptions,
@@ -72,7 +74,9 @@ public final class DeliveryWorker {
       ObjectMapper json,
       Duration connectTimeout,
       CircuitBreakers breakers,
-      RateLimiter rateLimiter) {
+      RateLimiter rateLimiter,
+      OperationalEvents operations) {
+    this.operations = operations;
     this.breakers = breakers;
     this.rateLimiter = rateLimiter;
     this.subscriptions = subscriptions;
@@ -239,10 +243,20 @@ public final class DeliveryWorker {
     } else if (breakers.failed(subscription.id())) {
       LOG.warn("Circuit of subscription {} opened after repeated failures", subscription.id());
     }
+    if (next.equals("dead") && OperationalEvents.reportable(identity.eventType())) {
+      operations.deliveryDead(
+          subscription,
+          identity.deliveryId(),
+          identity.eventId(),
+          identity.eventType(),
+          original.base() + attempt,
+          result.error());
+    }
     if (disableReason != null) {
       store.setEnabled(subscription.id(), false, disableReason);
       subscriptions.invalidate();
       LOG.warn("Subscription {} disabled: {}", subscription.id(), disableReason);
+      operations.subscriptionDisabled(subscription, disableReason);
     }
     restore(exchange.getMessage(), original);
     Message message = exchange.getMessage();

@@ -19,7 +19,8 @@ class OpenApiDocumentTest {
     // The handlers are never called here, so the admin needs none of its collaborators.
     List<String> served =
         Stream.of(
-                new SubscriptionAdmin(null, null, null, null, null, null, null, new ObjectMapper())
+                new SubscriptionAdmin(
+                        null, null, null, null, null, null, null, null, new ObjectMapper())
                     .endpoints(),
                 new DeliveryAdmin(null, null, null, new ObjectMapper()).endpoints(),
                 List.of(new OpenApiDocument().endpoint()))

@@ -1,0 +1,104 @@
+package dev.webhookhub.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webhookhub.envelope.Envelope;
+import dev.webhookhub.ingest.Ingest;
+import dev.webhookhub.subscription.Subscription;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * The hub's own events, source {@code hub}, in the shared envelope: an operator subscribes to them
+ * like to any other (for example a Slack connector on {@code hub.*}), as Svix's operational
+ * webhooks allow. They belong to one configured operations organization, so one subscription sees
+ * them all; the affected organization and location are in {@code data}.
+ *
+ * <p>Published straight to {@code hub.events}. Called on a JMS consumer thread, the send joins that
+ * consumer's transaction (same connection factory, same thread), so the event is published exactly
+ * when the change it reports is committed.
+ */
+public final class OperationalEvents {
+
+  public static final String SOURCE = "hub";
+
+  private final ProducerTemplate producer;
+  private final ObjectMapper json;
+  private final String organizationId;
+
+  public OperationalEvents(ProducerTemplate producer, ObjectMapper json, String organizationId) {
+    this.producer = producer;
+    this.json = json;
+    this.organizationId = organizationId;
+  }
+
+  public void subscriptionDisabled(Subscription subscription, String reason) {
+    ObjectNode data = about(subscription);
+    data.put("reason", reason);
+    publish("hub.subscription.disabled", data);
+  }
+
+  public void deliveryDead(
+      Subscription subscription,
+      String deliveryId,
+      String eventId,
+      String eventType,
+      int attempts,
+      String lastError) {
+    ObjectNode data = about(subscription);
+    data.put("deliveryId", deliveryId);
+    data.put("eventId", eventId);
+    data.put("eventType", eventType);
+    data.put("attempts", attempts);
+    data.put("lastError", lastError);
+    publish("hub.delivery.dead", data);
+  }
+
+  /**
+   * Whether a delivery's failure may be reported: not when it carried a hub event itself, or a
+   * failing operations endpoint would report on its own failures without end.
+   */
+  public static boolean reportable(String eventType) {
+    return eventType == null || !eventType.startsWith(SOURCE + ".");
+  }
+
+  private ObjectNode about(Subscription subscription) {
+    ObjectNode data = json.createObjectNode();
+    data.put("subscriptionId", subscription.id());
+    data.put("organizationId", subscription.organizationId());
+    data.put("locationId", subscription.locationId());
+    data.put("url", subscription.url());
+    return data;
+  }
+
+  private void publish(String eventType, ObjectNode data) {
+    Envelope event =
+        new Envelope(
+            UUID.randomUUID().toString(),
+            eventType,
+            Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
+            organizationId,
+            null,
+            Envelope.API_VERSION,
+            SOURCE,
+            data);
+    String body;
+    try {
+      body = json.writeValueAsString(event);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    producer.send(
+        "jms:queue:" + Ingest.EVENTS_QUEUE + "?exchangePattern=InOnly",
+        exchange -> {
+          exchange.getMessage().setBody(body);
+          exchange.getMessage().setHeader(Ingest.HEADER_EVENT_ID, event.eventId());
+          exchange.getMessage().setHeader(Ingest.HEADER_EVENT_TYPE, eventType);
+          exchange.getMessage().setHeader(Ingest.HEADER_SOURCE, SOURCE);
+          exchange.getMessage().setHeader(Ingest.HEADER_ORGANIZATION_ID, organizationId);
+          exchange.getMessage().setHeader("JMSXGroupID", organizationId);
+        });
+  }
+}
