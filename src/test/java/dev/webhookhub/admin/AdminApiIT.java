@@ -26,12 +26,8 @@ class AdminApiIT {
        "retryPolicy": {"preset": "fineguide"}, "description": "CRM sync"}
       """;
 
-  static List<TestDatabase> databases() {
-    return TestDatabase.available();
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.ALL)
   void everyCallNeedsTheToken(TestDatabase database, @TempDir Path dir) throws Exception {
     try (TestHub hub = new TestHub(dir, database).start()) {
       String id = new AdminClient(hub).create(ORG_WIDE).path("id").asText();
@@ -63,7 +59,7 @@ class AdminApiIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.ALL)
   void subscriptionLifecycle(TestDatabase database, @TempDir Path dir) throws Exception {
     List<String> secrets = new ArrayList<>();
     try (LogCapture log = LogCapture.start();
@@ -164,7 +160,7 @@ class AdminApiIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.ALL)
   void invalidInputNamesTheField(TestDatabase database, @TempDir Path dir) throws Exception {
     try (TestHub hub = new TestHub(dir, database).start()) {
       AdminClient admin = new AdminClient(hub);

@@ -40,12 +40,8 @@ class DeliveryIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String UFP = SeedSamples.read("ufp/new_lead_created.json");
 
-  static List<TestDatabase> databases() {
-    return TestDatabase.available();
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.ALL)
   void everyProfileArrivesSignedAsPromised(TestDatabase database, @TempDir Path dir)
       throws Exception {
     try (TestReceiver receiver = new TestReceiver();
@@ -100,7 +96,7 @@ class DeliveryIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.ALL)
   void failingTwiceThenSucceedingIsDeliveredOnTheThirdAttemptOnSchedule(
       TestDatabase database, @TempDir Path dir) throws Exception {
     try (TestReceiver receiver = new TestReceiver().answer("/flaky", 500, 503, 200);
@@ -137,7 +133,7 @@ class DeliveryIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.ALL)
   void exhaustedRetriesDeadLetterAndDisable(TestDatabase database, @TempDir Path dir)
       throws Exception {
     try (TestReceiver receiver =

@@ -26,12 +26,8 @@ class FanOutIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static List<TestDatabase> databases() {
-    return TestDatabase.available();
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.ALL)
   void anEventFansOutToExactlyTheMatchingSubscriptions(TestDatabase database, @TempDir Path dir)
       throws Exception {
     try (TestHub hub = new TestHub(dir, database).withoutSending().start()) {

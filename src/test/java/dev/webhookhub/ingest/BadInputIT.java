@@ -34,12 +34,8 @@ class BadInputIT {
   private static final String UFP_WITHOUT_TYPE =
       UFP.replace("\"webhook_event_type\": \"new_lead_created\",", "");
 
-  static List<TestDatabase> databases() {
-    return TestDatabase.available();
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.ALL)
   void badInputIsReportedAndGoodInputStillFlows(TestDatabase database, @TempDir Path dir)
       throws Exception {
     try (TestHub hub =

@@ -12,7 +12,6 @@ import dev.webhookhub.testing.TestHub;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,12 +22,8 @@ class IngestIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static List<TestDatabase> databases() {
-    return TestDatabase.available();
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.ALL)
   void everySourceEndsAsAnEnvelopeOnHubEvents(TestDatabase database, @TempDir Path dir)
       throws Exception {
     try (TestHub hub = new TestHub(dir, database).ingestOnly().start();

@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,12 +27,8 @@ class OutboxTwoInstancesIT {
 
   private static final int ROWS = 10_000;
 
-  static List<TestDatabase> databases() {
-    return TestDatabase.available();
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.ALL)
   void tenThousandRowsAreRelayedExactlyOnce(
       TestDatabase database, @TempDir Path first, @TempDir Path second) throws Exception {
     try (TestHub a = new TestHub(first, database).ingestOnly().start();

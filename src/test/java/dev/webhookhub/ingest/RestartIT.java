@@ -13,7 +13,6 @@ import dev.webhookhub.testing.TestHub;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,12 +24,8 @@ class RestartIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String UFP = SeedSamples.read("ufp/new_lead_created.json");
 
-  static List<TestDatabase> databases() {
-    return TestDatabase.available();
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.ALL)
   void duplicatesAreDroppedAcrossARestart(TestDatabase database, @TempDir Path dir)
       throws Exception {
     try (TestHub hub = new TestHub(dir, database).ingestOnly().start()) {
@@ -70,7 +65,7 @@ class RestartIT {
    * message. The hub's address settings keep it until a hub configured with that source reads it.
    */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.ALL)
   void amqpMessagesToAnUnknownIngestQueueWaitForTheirSource(
       TestDatabase database, @TempDir Path dir) throws Exception {
     String contact = SeedSamples.read("fitprotracker/contact_created.json");

@@ -13,7 +13,6 @@ import dev.webhookhub.testing.TestReceiver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,12 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Past retention, an event and everything recorded about it are gone; before, nothing is. */
 class RetentionIT {
 
-  static List<TestDatabase> databases() {
-    return TestDatabase.available();
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.ALL)
   void purgesOnlyWhatIsOlderThanTheCutoff(TestDatabase database, @TempDir Path dir)
       throws Exception {
     try (TestReceiver receiver = new TestReceiver();

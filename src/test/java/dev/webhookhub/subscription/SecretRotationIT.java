@@ -36,12 +36,8 @@ class SecretRotationIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static List<TestDatabase> databases() {
-    return TestDatabase.available();
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.ALL)
   void bothSecretsSignDuringTheOverlapThenOnlyTheNewOne(TestDatabase database, @TempDir Path dir)
       throws Exception {
     try (TestHub hub = new TestHub(dir, database).start()) {

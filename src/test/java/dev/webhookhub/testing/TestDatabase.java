@@ -17,6 +17,9 @@ import java.util.UUID;
  */
 public sealed interface TestDatabase {
 
+  /** For {@code @MethodSource}: run a parameterized test once per available database. */
+  String ALL = "dev.webhookhub.testing.TestDatabase#available";
+
   /** Settings overrides that point a hub at this database, given the hub's data dir. */
   Map<String, String> settings(Path dataDir);
 
