@@ -7,6 +7,7 @@ import dev.webhookhub.admin.AdminApiRoutes;
 import dev.webhookhub.admin.AdminToken;
 import dev.webhookhub.admin.DeliveryAdmin;
 import dev.webhookhub.admin.OpenApiDocument;
+import dev.webhookhub.admin.RoutesAdmin;
 import dev.webhookhub.admin.SubscriptionAdmin;
 import dev.webhookhub.broker.BrokerConnections;
 import dev.webhookhub.broker.EmbeddedBroker;
@@ -22,6 +23,7 @@ import dev.webhookhub.delivery.FanOutRecorder;
 import dev.webhookhub.delivery.FanOutRoute;
 import dev.webhookhub.delivery.RateLimiter;
 import dev.webhookhub.delivery.Redelivery;
+import dev.webhookhub.delivery.connector.Connectors;
 import dev.webhookhub.delivery.profile.ProfileCatalog;
 import dev.webhookhub.delivery.profile.ProfileOptionException;
 import dev.webhookhub.http.ProblemResponses;
@@ -33,9 +35,14 @@ import dev.webhookhub.ingest.KnownSources;
 import dev.webhookhub.ingest.NormaliseRoute;
 import dev.webhookhub.ingest.OutboxRelay;
 import dev.webhookhub.ingest.OutboxSourceRoute;
+import dev.webhookhub.ops.DeadLetterWatch;
+import dev.webhookhub.ops.DeadLetterWatchRoute;
 import dev.webhookhub.ops.OperationalEvents;
 import dev.webhookhub.ops.RetentionPurge;
 import dev.webhookhub.ops.RetentionRoute;
+import dev.webhookhub.routes.RouteFileLoader;
+import dev.webhookhub.routes.RouteFiles;
+import dev.webhookhub.routes.RouteFilesWatch;
 import dev.webhookhub.subscription.GuardedDnsResolver;
 import dev.webhookhub.subscription.InvalidSubscriptionException;
 import dev.webhookhub.subscription.SecretCipher;
@@ -152,9 +159,19 @@ public final class HubConfiguration implements CamelConfiguration {
     FanOutRecorder fanOut = new FanOutRecorder(database.dataSource());
     DeliveryLog deliveryLog = new DeliveryLog(database.dataSource());
     TargetPolicy targets = TargetPolicy.withAllowList(settings.allowTargets());
+    RouteFiles routeFiles =
+        new RouteFiles(settings.routesDir(), new RouteFileLoader(context), Clock.systemUTC());
+    Connectors connectors = new Connectors(context, routeFiles);
+    RouteFilesWatch routeWatch =
+        new RouteFilesWatch(context, routeFiles, settings.routesReloadInterval());
+    context.addService(routeWatch, true, true);
+    context.addStartupListener(routeWatch);
     SubscriptionRequestParser parser =
         new SubscriptionRequestParser(
             (profile, options) -> {
+              if (connectors.exists(profile)) {
+                return connectors.problem(profile, options);
+              }
               if (!ProfileCatalog.names().contains(profile)) {
                 return SubscriptionRequestParser.ProfileCheck.UNKNOWN;
               }
@@ -199,6 +216,7 @@ public final class HubConfiguration implements CamelConfiguration {
     context.getRegistry().bind("subscriptionMatcher", matcher);
     context.getRegistry().bind("fanOutRecorder", fanOut);
     context.getRegistry().bind("targetPolicy", targets);
+    context.getRegistry().bind("routeFiles", routeFiles);
 
     context.addRoutesConfigurations(new IngestErrorHandling());
     context.addRoutes(new NormaliseRoute(sources, deduplicator, json));
@@ -211,6 +229,15 @@ public final class HubConfiguration implements CamelConfiguration {
     RetentionPurge retention = new RetentionPurge(database.dataSource());
     context.getRegistry().bind("retentionPurge", retention);
     context.addRoutes(new RetentionRoute(retention, settings.retention(), Duration.ofHours(1)));
+    context.addRoutes(
+        new DeadLetterWatchRoute(
+            new DeadLetterWatch(
+                database.dataSource(),
+                operations,
+                settings.deadLetterCheckPeriod(),
+                settings.deadLetterThreshold(),
+                Clock.systemUTC()),
+            settings.deadLetterCheckPeriod()));
     if (settings.fanOutConsumers() > 0) {
       context.addRoutes(
           new FanOutRoute(matcher, fanOut, deliveryLog, json, settings.fanOutConsumers()));
@@ -227,7 +254,8 @@ public final class HubConfiguration implements CamelConfiguration {
               new CircuitBreakers(
                   settings.breakerFailures(), settings.breakerOpenFor(), Clock.systemUTC()),
               new RateLimiter(Clock.systemUTC()),
-              operations);
+              operations,
+              connectors);
       context.addRoutes(new DeliveryRoute(worker, settings.deliveryConsumers()));
     }
     context.addRoutes(
@@ -237,6 +265,7 @@ public final class HubConfiguration implements CamelConfiguration {
             Stream.of(
                     subscriptionAdmin.endpoints(),
                     deliveryAdmin.endpoints(),
+                    new RoutesAdmin(routeFiles, connectors, json).endpoints(),
                     List.of(new OpenApiDocument().endpoint()))
                 .flatMap(List::stream)
                 .toList()));

@@ -52,6 +52,10 @@ public final class HubSettings {
   private final int deliveryConsumers;
   private final Duration deliveryConnectTimeout;
   private final Duration retention;
+  private final Path routesDir;
+  private final Duration deadLetterCheckPeriod;
+  private final int deadLetterThreshold;
+  private final Duration routesReloadInterval;
   private final int breakerFailures;
   private final Duration breakerOpenFor;
   private final String operationsOrganization;
@@ -90,6 +94,10 @@ public final class HubSettings {
     this.deliveryConsumers = values.integer("hub.delivery.consumers", 0, 500);
     this.deliveryConnectTimeout = values.duration("hub.delivery.connect-timeout");
     this.retention = values.duration("hub.retention");
+    this.routesDir = Path.of(values.required("hub.routes.dir"));
+    this.deadLetterCheckPeriod = values.duration("hub.ops.dead-letters.check-period");
+    this.deadLetterThreshold = values.integer("hub.ops.dead-letters.threshold", 1, 1_000_000);
+    this.routesReloadInterval = values.duration("hub.routes.reload-interval");
     this.breakerFailures = values.integer("hub.delivery.breaker.failures", 1, 1000);
     this.breakerOpenFor = values.duration("hub.delivery.breaker.open-for");
     this.operationsOrganization = values.required("hub.ops.organization-id");
@@ -306,6 +314,26 @@ public final class HubSettings {
   /** How long events, deliveries, attempts and dedupe ids are kept. */
   public Duration retention() {
     return retention;
+  }
+
+  /** Period in which {@link #deadLetterThreshold} new dead letters raise an event. */
+  public Duration deadLetterCheckPeriod() {
+    return deadLetterCheckPeriod;
+  }
+
+  /** New dead letters in one period that make {@code hub.dead_letters.growing}. */
+  public int deadLetterThreshold() {
+    return deadLetterThreshold;
+  }
+
+  /** Where integrators' YAML routes live: sources/, connectors/ and anything else. */
+  public Path routesDir() {
+    return routesDir;
+  }
+
+  /** How often the routes directory is checked for added, changed and removed files. */
+  public Duration routesReloadInterval() {
+    return routesReloadInterval;
   }
 
   /** The configured sources by name, in configuration order. */

@@ -32,6 +32,7 @@ public final class DeliveryRoute extends RouteBuilder {
         .process(worker::prepare)
         .filter(exchangeProperty(DeliveryWorker.NEXT).isEqualTo("send"))
         .doTry()
+        .process(worker::render)
         .toD("${exchangeProperty." + DeliveryWorker.HTTP_ENDPOINT + "}")
         .doCatch(Exception.class)
         .end()

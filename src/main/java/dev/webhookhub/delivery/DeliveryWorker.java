@@ -3,6 +3,7 @@ package dev.webhookhub.delivery;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.delivery.DeliveryLog.Identity;
 import dev.webhookhub.delivery.DeliveryLog.Status;
+import dev.webhookhub.delivery.connector.Connectors;
 import dev.webhookhub.delivery.profile.DeliveryContext;
 import dev.webhookhub.delivery.profile.ProfileCatalog;
 import dev.webhookhub.delivery.profile.WebhookRequest;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,12 @@ public final class DeliveryWorker {
   private static final String STARTED = "hubAttemptStarted";
   private static final String SUBSCRIPTION = "hubSubscription";
 
+  /**
+   * Exchange variable for connector routes: the camel-http endpoint with the hub's guarded
+   * connection pool and the subscription's timeout; the target URL is in {@code CamelHttpUri}.
+   */
+  public static final String CONNECTOR_HTTP_ENDPOINT = "hubHttp";
+
   /** Header: the rate-limit slot a deferred delivery holds. */
   static final String RATE_SLOT = "HubRateSlot";
 
@@ -66,6 +74,7 @@ public final class DeliveryWorker {
   private final CircuitBreakers breakers;
   private final RateLimiter rateLimiter;
   private final OperationalEvents operations;
+  private final Connectors connectors;
 
   public DeliveryWorker(
       SubscriptionMatcher subscriptions,
@@ -75,7 +84,9 @@ public final class DeliveryWorker {
       Duration connectTimeout,
       CircuitBreakers breakers,
       RateLimiter rateLimiter,
-      OperationalEvents operations) {
+      OperationalEvents operations,
+      Connectors connectors) {
+    this.connectors = connectors;
     this.operations = operations;
     this.breakers = breakers;
     this.rateLimiter = rateLimiter;
@@ -145,7 +156,47 @@ public final class DeliveryWorker {
         return;
       }
     }
-    Instant now = Instant.now();
+    exchange.setProperty(SUBSCRIPTION, subscription);
+    exchange.setProperty(STARTED, Instant.now());
+    exchange.setProperty(NEXT, "send");
+  }
+
+  /**
+   * Makes the request of this attempt: rendered and signed by the subscription's profile, or handed
+   * to its connector's route. Runs inside the attempt, so a failure here (a connector whose file
+   * was removed, options its profile refuses) is a failed attempt like any other, never a message
+   * that loops on the broker.
+   */
+  public void render(Exchange exchange) throws Exception {
+    Original original = exchange.getProperty(ORIGINAL, Original.class);
+    Subscription subscription = exchange.getProperty(SUBSCRIPTION, Subscription.class);
+    Identity identity = original.identity();
+    Message message = exchange.getMessage();
+    message.removeHeaders("*");
+    message.setHeader(Exchange.HTTP_METHOD, "POST");
+    message.setHeader(Exchange.HTTP_URI, subscription.url());
+    Optional<String> connector =
+        connectors.endpoint(subscription.profile(), subscription.profileOptions());
+    if (connector.isPresent()) {
+      // The connector gets the envelope and says itself how to send it; what the hub knows of the
+      // attempt travels in variables, which no endpoint sends on (headers would become HTTP
+      // headers at the receiver).
+      message.setBody(original.body());
+      exchange.setVariable(CONNECTOR_HTTP_ENDPOINT, endpoint(subscription));
+      exchange.setVariable("hubDeliveryId", identity.deliveryId());
+      exchange.setVariable("hubEventId", identity.eventId());
+      exchange.setVariable("hubEventType", identity.eventType());
+      exchange.setVariable("hubSubscriptionId", subscription.id());
+      exchange.setVariable("hubAttempt", original.base() + original.attempt());
+      exchange.setProperty(HTTP_ENDPOINT, connector.get());
+      return;
+    }
+    if (!ProfileCatalog.names().contains(subscription.profile())) {
+      throw new IllegalStateException(
+          "connector '"
+              + subscription.profile()
+              + "' is not loaded (its file is missing or broken)");
+    }
     Envelope envelope = json.readValue(original.body(), Envelope.class);
     WebhookRequest request =
         ProfileCatalog.forName(subscription.profile())
@@ -154,19 +205,13 @@ public final class DeliveryWorker {
                 new DeliveryContext(
                     identity.deliveryId(),
                     subscription.id(),
-                    now,
-                    store.signingSecrets(subscription.id(), now),
+                    exchange.getProperty(STARTED, Instant.class),
+                    store.signingSecrets(subscription.id(), Instant.now()),
                     subscription.headers(),
                     subscription.profileOptions()));
-    message.removeHeaders("*");
     request.headers().forEach(message::setHeader);
-    message.setHeader(Exchange.HTTP_METHOD, "POST");
-    message.setHeader(Exchange.HTTP_URI, subscription.url());
     message.setBody(request.body());
-    exchange.setProperty(SUBSCRIPTION, subscription);
     exchange.setProperty(HTTP_ENDPOINT, endpoint(subscription));
-    exchange.setProperty(STARTED, now);
-    exchange.setProperty(NEXT, "send");
   }
 
   /**
@@ -281,21 +326,41 @@ public final class DeliveryWorker {
     Instant started = exchange.getProperty(STARTED, Instant.class);
     long duration = Duration.between(started, Instant.now()).toMillis();
     Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    if (failure instanceof HttpOperationFailedException refused) {
+      // A connector whose camel-http endpoint throws on failure: an answer all the same.
+      return answered(
+          started,
+          duration,
+          refused.getStatusCode(),
+          refused.getResponseBody(),
+          refused.getResponseHeaders() == null
+              ? null
+              : refused.getResponseHeaders().get("Retry-After"));
+    }
     if (failure != null) {
       String kind = errorKind(failure);
       return new AttemptResult(
           started, duration, null, kind, kind + ": " + describe(failure), null, null);
     }
     Message response = exchange.getMessage();
-    int status = response.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+    Integer status = response.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
     String body = response.getBody(String.class);
+    if (status == null) {
+      // A connector that sent with a non-HTTP endpoint: no exception is success.
+      return new AttemptResult(started, duration, null, null, null, body, null);
+    }
+    return answered(
+        started, duration, status, body, response.getHeader("Retry-After", String.class));
+  }
+
+  private static AttemptResult answered(
+      Instant started, long duration, int status, String body, String retryAfterHeader) {
     if (status >= 200 && status < 300) {
       return new AttemptResult(started, duration, status, null, null, body, null);
     }
     Duration retryAfter =
         status == 429 || status == 503
-            ? RetryAfter.parse(response.getHeader("Retry-After", String.class), Instant.now())
-                .orElse(null)
+            ? RetryAfter.parse(retryAfterHeader, Instant.now()).orElse(null)
             : null;
     return new AttemptResult(
         started, duration, status, "non_2xx", "HTTP " + status, body, retryAfter);

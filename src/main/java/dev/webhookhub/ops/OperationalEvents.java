@@ -57,6 +57,18 @@ public final class OperationalEvents {
   }
 
   /**
+   * Dead letters are piling up. {@code eventId} is derived from the period checked, so hubs
+   * checking the same period publish one event between them (the broker drops the copies).
+   */
+  public void deadLettersGrowing(String eventId, ObjectNode data) {
+    publish("hub.dead_letters.growing", data, eventId);
+  }
+
+  public ObjectNode newData() {
+    return json.createObjectNode();
+  }
+
+  /**
    * Whether a delivery's failure may be reported: not when it carried a hub event itself, or a
    * failing operations endpoint would report on its own failures without end.
    */
@@ -69,14 +81,29 @@ public final class OperationalEvents {
     data.put("subscriptionId", subscription.id());
     data.put("organizationId", subscription.organizationId());
     data.put("locationId", subscription.locationId());
-    data.put("url", subscription.url());
+    // Only where it points: the full URL of a Slack or Zapier subscription carries its token,
+    // and operational events go to other people's channels.
+    data.put("target", target(subscription.url()));
     return data;
   }
 
+  private static String target(String url) {
+    try {
+      java.net.URI uri = java.net.URI.create(url);
+      return uri.getScheme() + "://" + uri.getRawAuthority();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   private void publish(String eventType, ObjectNode data) {
+    publish(eventType, data, UUID.randomUUID().toString());
+  }
+
+  private void publish(String eventType, ObjectNode data, String eventId) {
     Envelope event =
         new Envelope(
-            UUID.randomUUID().toString(),
+            eventId,
             eventType,
             Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
             organizationId,
@@ -99,6 +126,7 @@ public final class OperationalEvents {
           exchange.getMessage().setHeader(Ingest.HEADER_SOURCE, SOURCE);
           exchange.getMessage().setHeader(Ingest.HEADER_ORGANIZATION_ID, organizationId);
           exchange.getMessage().setHeader("JMSXGroupID", organizationId);
+          exchange.getMessage().setHeader(Ingest.BROKER_DUPLICATE_ID, event.eventId());
         });
   }
 }

@@ -23,6 +23,7 @@ class OpenApiDocumentTest {
                         null, null, null, null, null, null, null, null, new ObjectMapper())
                     .endpoints(),
                 new DeliveryAdmin(null, null, null, new ObjectMapper()).endpoints(),
+                new RoutesAdmin(null, null, new ObjectMapper()).endpoints(),
                 List.of(new OpenApiDocument().endpoint()))
             .flatMap(List::stream)
             .map(e -> e.method() + " /api" + e.path())

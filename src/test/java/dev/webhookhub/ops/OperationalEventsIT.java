@@ -79,4 +79,43 @@ class OperationalEventsIT {
       assertThat(byOperator.path("data").path("reason").asText()).isEqualTo("contract ended");
     }
   }
+
+  @Test
+  void deadLettersPilingUpRaiseOneGrowingEvent(@TempDir Path dir) throws Exception {
+    try (TestReceiver receiver =
+            new TestReceiver().answer("/down", 500, 500, 500, 500, 500, 500, 500, 500);
+        TestHub hub =
+            new TestHub(dir, new TestDatabase.H2())
+                .with("hub.ops.dead-letters.threshold", "3")
+                .with("hub.ops.dead-letters.check-period", "PT3S")
+                .start()) {
+      AdminClient admin = new AdminClient(hub);
+      admin.create(
+          "{\"organizationId\": \"hub\", \"eventTypes\": [\"hub.dead_letters.growing\"],"
+              + " \"url\": \""
+              + receiver.url("/ops")
+              + "\"}");
+      String down =
+          admin
+              .create(
+                  "{\"organizationId\": \"1\", \"eventTypes\": [\"*\"], \"url\": \""
+                      + receiver.url("/down")
+                      + "\", \"retryPolicy\": {\"delays\": [], \"disableOnExhaustion\": false}}")
+              .path("id")
+              .asText();
+      String lead = SeedSamples.read("ufp/new_lead_created.json");
+      // Eight dead letters within a few seconds: one 3 s period gets at least three of them.
+      for (int i = 0; i < 8; i++) {
+        new Senders(hub).httpJson("ufp", lead.replaceFirst("\\{", "{\"n\": " + i + ","));
+      }
+      JsonNode growing = JSON.readTree(receiver.next("/ops", 30).body());
+      assertThat(growing.path("eventType").asText()).isEqualTo("hub.dead_letters.growing");
+      assertThat(growing.path("source").asText()).isEqualTo("hub");
+      JsonNode data = growing.path("data");
+      assertThat(data.path("deadLettersAdded").asInt()).isGreaterThanOrEqualTo(3);
+      assertThat(data.path("threshold").asInt()).isEqualTo(3);
+      assertThat(data.path("subscriptions").get(0).path("subscriptionId").asText()).isEqualTo(down);
+      assertThat(data.path("deadLettersTotal").asLong()).isGreaterThanOrEqualTo(3);
+    }
+  }
 }

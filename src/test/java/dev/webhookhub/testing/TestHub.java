@@ -41,6 +41,10 @@ public final class TestHub implements AutoCloseable {
     overrides.put("hub.outbox.poll-interval", "PT0.1S");
     overrides.put("hub.admin.token", ADMIN_TOKEN);
     overrides.put("hub.allow-targets", "127.0.0.1,localhost");
+    // Each test hub has its own (empty) routes directory; tests that need integrator routes put
+    // them there, see routesDir().
+    overrides.put("hub.routes.dir", dataDir.resolve("routes").toString());
+    overrides.put("hub.routes.reload-interval", "PT0.2S");
     overrides.putAll(database.settings(dataDir));
   }
 
@@ -89,6 +93,11 @@ public final class TestHub implements AutoCloseable {
   public TestHub restart() throws Exception {
     hub.close();
     return start();
+  }
+
+  /** The routes directory this hub loads integrators' YAML from. */
+  public Path routesDir() {
+    return Path.of(overrides.get("hub.routes.dir"));
   }
 
   public CamelContext context() {

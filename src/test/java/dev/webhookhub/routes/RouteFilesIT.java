@@ -1,0 +1,66 @@
+package dev.webhookhub.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.webhookhub.testing.TestDatabase;
+import dev.webhookhub.testing.TestHub;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.camel.Route;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Any routes file, not only connectors, is added, changed and removed while the hub runs. */
+class RouteFilesIT {
+
+  private static final String ROUTE =
+      """
+      - route:
+          id: heartbeat
+          from:
+            uri: timer:heartbeat?period=PERIOD
+            steps:
+              - setBody:
+                  constant: beat
+      """;
+
+  @Test
+  void routesFollowTheirFileWithoutARestart(@TempDir Path dir) throws Exception {
+    try (TestHub hub = new TestHub(dir, new TestDatabase.H2()).start()) {
+      Path file = hub.routesDir().resolve("sources/heartbeat.camel.yaml");
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, ROUTE.replace("PERIOD", "60000"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> route(hub) != null);
+      assertThat(route(hub).getEndpoint().getEndpointUri()).contains("period=60000");
+
+      Files.writeString(file, ROUTE.replace("PERIOD", "30000"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  route(hub) != null
+                      && route(hub).getEndpoint().getEndpointUri().contains("period=30000"));
+
+      // A file may not take over a route of the hub's own.
+      Path thief = hub.routesDir().resolve("sources/thief.camel.yaml");
+      Files.writeString(thief, ROUTE.replace("heartbeat", "deliver").replace("PERIOD", "1000"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  hub.bean("routeFiles", RouteFiles.class).report().stream()
+                      .anyMatch(s -> s.file().equals("sources/thief.camel.yaml") && !s.ok()));
+      assertThat(hub.context().getRoute("deliver").getEndpoint().getEndpointUri())
+          .startsWith("jms:");
+
+      Files.delete(file);
+      await().atMost(Duration.ofSeconds(20)).until(() -> route(hub) == null);
+    }
+  }
+
+  private static Route route(TestHub hub) {
+    return hub.context().getRoute("heartbeat");
+  }
+}
