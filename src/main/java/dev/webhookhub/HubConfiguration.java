@@ -10,6 +10,9 @@ import dev.webhookhub.admin.OpenApiDocument;
 import dev.webhookhub.admin.SubscriptionAdmin;
 import dev.webhookhub.broker.BrokerConnections;
 import dev.webhookhub.broker.EmbeddedBroker;
+import dev.webhookhub.coalesce.CoalescePollRoute;
+import dev.webhookhub.coalesce.Coalescer;
+import dev.webhookhub.coalesce.PendingEvents;
 import dev.webhookhub.config.GeneratedKeyFile;
 import dev.webhookhub.config.HubSettings;
 import dev.webhookhub.db.HubDatabase;
@@ -33,6 +36,7 @@ import dev.webhookhub.ingest.KnownSources;
 import dev.webhookhub.ingest.NormaliseRoute;
 import dev.webhookhub.ingest.OutboxRelay;
 import dev.webhookhub.ingest.OutboxSourceRoute;
+import dev.webhookhub.ingest.PublishRoute;
 import dev.webhookhub.ops.OperationalEvents;
 import dev.webhookhub.ops.RetentionPurge;
 import dev.webhookhub.ops.RetentionRoute;
@@ -128,6 +132,9 @@ public final class HubConfiguration implements CamelConfiguration {
             context.createProducerTemplate(),
             sources,
             settings.outboxBatchSize());
+    PendingEvents pendingEvents = new PendingEvents(database.dataSource(), json);
+    Coalescer coalescer =
+        new Coalescer(settings.coalescing(), pendingEvents, json, Clock.systemUTC());
     context.getRegistry().bind("knownSources", sources);
     context.getRegistry().bind("eventDeduplicator", deduplicator);
     context.getRegistry().bind("outboxRelay", outbox);
@@ -201,7 +208,11 @@ public final class HubConfiguration implements CamelConfiguration {
     context.getRegistry().bind("targetPolicy", targets);
 
     context.addRoutesConfigurations(new IngestErrorHandling());
-    context.addRoutes(new NormaliseRoute(sources, deduplicator, json));
+    context.addRoutes(new PublishRoute(json));
+    context.addRoutes(new NormaliseRoute(sources, deduplicator, coalescer));
+    // Sub-second, so a merged event leaves at most this long after its window.
+    context.addRoutes(
+        new CoalescePollRoute(pendingEvents, Duration.ofMillis(250), Clock.systemUTC()));
     JmsSourceRoutes jmsSources = new JmsSourceRoutes(sources.names());
     context.addRoutes(jmsSources);
     // addRoutes registers the template; its instances are a separate step in Camel.
