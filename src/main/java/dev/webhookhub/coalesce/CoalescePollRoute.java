@@ -38,7 +38,8 @@ public final class CoalescePollRoute extends RouteBuilder {
   @Override
   public void configure() {
     ProducerTemplate producer = getContext().createProducerTemplate();
-    from("timer:coalesce-poll?delay=" + interval.toMillis() + "&period=" + interval.toMillis())
+    // The scheduler component, as the outbox poller: camel-timer is not on the hub's classpath.
+    from("scheduler:coalesce?useFixedDelay=true&delay=" + interval.toMillis())
         .routeId("coalesce-poll")
         .process(exchange -> publishDue(producer));
   }
