@@ -11,6 +11,9 @@ import dev.webhookhub.admin.RoutesAdmin;
 import dev.webhookhub.admin.SubscriptionAdmin;
 import dev.webhookhub.broker.BrokerConnections;
 import dev.webhookhub.broker.EmbeddedBroker;
+import dev.webhookhub.coalesce.CoalescePollRoute;
+import dev.webhookhub.coalesce.Coalescer;
+import dev.webhookhub.coalesce.PendingEvents;
 import dev.webhookhub.config.GeneratedKeyFile;
 import dev.webhookhub.config.HubSettings;
 import dev.webhookhub.db.HubDatabase;
@@ -35,6 +38,7 @@ import dev.webhookhub.ingest.KnownSources;
 import dev.webhookhub.ingest.NormaliseRoute;
 import dev.webhookhub.ingest.OutboxRelay;
 import dev.webhookhub.ingest.OutboxSourceRoute;
+import dev.webhookhub.ingest.PublishRoute;
 import dev.webhookhub.ops.DeadLetterWatch;
 import dev.webhookhub.ops.DeadLetterWatchRoute;
 import dev.webhookhub.ops.OperationalEvents;
@@ -135,6 +139,9 @@ public final class HubConfiguration implements CamelConfiguration {
             context.createProducerTemplate(),
             sources,
             settings.outboxBatchSize());
+    PendingEvents pendingEvents = new PendingEvents(database.dataSource(), json);
+    Coalescer coalescer =
+        new Coalescer(settings.coalescing(), pendingEvents, json, Clock.systemUTC());
     context.getRegistry().bind("knownSources", sources);
     context.getRegistry().bind("eventDeduplicator", deduplicator);
     context.getRegistry().bind("outboxRelay", outbox);
@@ -219,7 +226,11 @@ public final class HubConfiguration implements CamelConfiguration {
     context.getRegistry().bind("routeFiles", routeFiles);
 
     context.addRoutesConfigurations(new IngestErrorHandling());
-    context.addRoutes(new NormaliseRoute(sources, deduplicator, json));
+    context.addRoutes(new PublishRoute(json));
+    context.addRoutes(new NormaliseRoute(sources, deduplicator, coalescer));
+    // Sub-second, so a merged event leaves at most this long after its window.
+    context.addRoutes(
+        new CoalescePollRoute(pendingEvents, Duration.ofMillis(250), Clock.systemUTC()));
     JmsSourceRoutes jmsSources = new JmsSourceRoutes(sources.names());
     context.addRoutes(jmsSources);
     // addRoutes registers the template; its instances are a separate step in Camel.

@@ -1,13 +1,16 @@
 package dev.webhookhub.config;
 
+import dev.webhookhub.coalesce.CoalesceRule;
 import dev.webhookhub.envelope.DateOrder;
 import dev.webhookhub.envelope.NormaliserCatalog;
 import dev.webhookhub.envelope.SourceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +46,7 @@ public final class HubSettings {
   private final Duration outboxPollInterval;
   private final int outboxBatchSize;
   private final Map<String, SourceSettings> sources;
+  private final Map<String, CoalesceRule> coalescing;
   private final Optional<String> adminToken;
   private final Optional<String> secretsMasterKey;
   private final Duration secretRotationOverlap;
@@ -78,6 +82,7 @@ public final class HubSettings {
     this.outboxPollInterval = values.duration("hub.outbox.poll-interval");
     this.outboxBatchSize = values.integer("hub.outbox.batch-size", 1, 10_000);
     this.sources = parseSources(values);
+    this.coalescing = parseCoalescing(values, sources.keySet());
     this.adminToken = values.optional("hub.admin.token");
     adminToken
         .filter(t -> t.length() < 24)
@@ -173,6 +178,41 @@ public final class HubSettings {
                   .orElse(defaults.dateOrder())));
     }
     return Collections.unmodifiableMap(sources);
+  }
+
+  /** Sources with {@code coalesce-window} set; {@code coalesce-by} alone is a mistake. */
+  private static Map<String, CoalesceRule> parseCoalescing(
+      ConfigValues values, Iterable<String> sources) {
+    Map<String, CoalesceRule> rules = new LinkedHashMap<>();
+    for (String name : sources) {
+      String windowKey = "hub.source." + name + ".coalesce-window";
+      String byKey = "hub.source." + name + ".coalesce-by";
+      Optional<String> by = values.optional(byKey);
+      if (values.optional(windowKey).isEmpty()) {
+        by.ifPresent(
+            text -> {
+              throw values.invalid(byKey, text, "takes effect only with " + windowKey + " set");
+            });
+        continue;
+      }
+      Duration window = values.duration(windowKey);
+      List<String> pointers =
+          by.map(text -> Arrays.stream(text.split(",")).map(String::trim).toList())
+              .orElse(CoalesceRule.DEFAULT_KEY);
+      try {
+        if (pointers.stream().anyMatch(p -> !p.startsWith("/"))) {
+          throw new IllegalArgumentException("not a JSON pointer");
+        }
+        rules.put(name, new CoalesceRule(window, pointers));
+      } catch (IllegalArgumentException e) {
+        throw values.invalid(
+            byKey,
+            by.orElse(""),
+            "expected JSON pointers into the envelope, comma-separated, such as"
+                + " /data/{family}Id or /locationId,/data/contactId");
+      }
+    }
+    return Collections.unmodifiableMap(rules);
   }
 
   private static ZoneId zone(ConfigValues values, String key, String text) {
@@ -339,6 +379,11 @@ public final class HubSettings {
   /** The configured sources by name, in configuration order. */
   public Map<String, SourceSettings> sources() {
     return sources;
+  }
+
+  /** Coalescing of the sources that have it switched on, by source name. */
+  public Map<String, CoalesceRule> coalescing() {
+    return coalescing;
   }
 
   /** The {@code camel.*} keys of the properties files and overrides, for camel-main to apply. */

@@ -10,6 +10,9 @@ public final class Ingest {
   /** Endpoint of the one normalisation route that every source feeds. */
   public static final String NORMALISE = "direct:ingest";
 
+  /** Endpoint of the one step that puts an envelope (the body) on {@code hub.events}. */
+  public static final String PUBLISH = "direct:publish";
+
   /** Queue every normalised event ends on. */
   public static final String EVENTS_QUEUE = "hub.events";
 
@@ -29,6 +32,9 @@ public final class Ingest {
   // Exchange properties set by the normalisation route, read back by the source route.
   public static final String EVENT_ID = "hubEventId";
   public static final String DUPLICATE = "hubDuplicate";
+
+  /** Whether the event is held for coalescing with other changes to its entity. */
+  public static final String COALESCED = "hubCoalesced";
 
   // JMS properties: how a producer names the organization/location of a message that has none,
   // and what the hub puts on each event for selectors and tracing.

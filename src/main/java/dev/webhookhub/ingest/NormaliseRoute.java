@@ -1,27 +1,28 @@
 package dev.webhookhub.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.coalesce.Coalescer;
 import dev.webhookhub.envelope.Envelope;
 import java.time.Instant;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The one route every source feeds: raw message in, envelope out on {@code hub.events}, unless the
- * event id was already published. Failures are not handled here; each source route decides what a
- * bad message means on its transport (a problem response, the invalid queue, a row error).
+ * event id was already published. An event of a source that coalesces is held in the database
+ * instead, to leave merged with its entity's other changes when the window ends. Failures are not
+ * handled here; each source route decides what a bad message means on its transport (a problem
+ * response, the invalid queue, a row error).
  */
 public final class NormaliseRoute extends RouteBuilder {
 
   private final KnownSources sources;
   private final EventDeduplicator deduplicator;
-  private final ObjectMapper json;
+  private final Coalescer coalescer;
 
-  public NormaliseRoute(KnownSources sources, EventDeduplicator deduplicator, ObjectMapper json) {
+  public NormaliseRoute(KnownSources sources, EventDeduplicator deduplicator, Coalescer coalescer) {
     this.sources = sources;
     this.deduplicator = deduplicator;
-    this.json = json;
+    this.coalescer = coalescer;
   }
 
   @Override
@@ -31,8 +32,9 @@ public final class NormaliseRoute extends RouteBuilder {
         .errorHandler(noErrorHandler())
         .process(this::normalise)
         .filter(this::isFirstArrival)
-        // InOnly: an HTTP request is InOut, and a JMS send would otherwise wait for a reply.
-        .to("jms:queue:" + Ingest.EVENTS_QUEUE + "?exchangePattern=InOnly")
+        .filter(this::isPublishedNow)
+        .to(Ingest.PUBLISH)
+        .end()
         .process(this::remember)
         .end();
   }
@@ -46,22 +48,7 @@ public final class NormaliseRoute extends RouteBuilder {
             exchange.getProperty(Ingest.LOCATION_HINT, String.class),
             exchange.getProperty(Ingest.RECEIVED_AT, Instant.now(), Instant.class));
     exchange.setProperty(Ingest.EVENT_ID, envelope.eventId());
-    // Only the hub's own headers travel on: transport headers of the source (HTTP, JMS) must not
-    // leak into hub.events as JMS properties.
-    Message message = exchange.getMessage();
-    message.removeHeaders("*");
-    message.setHeader(Ingest.HEADER_EVENT_ID, envelope.eventId());
-    message.setHeader(Ingest.HEADER_EVENT_TYPE, envelope.eventType());
-    message.setHeader(Ingest.HEADER_SOURCE, envelope.source());
-    message.setHeader(Ingest.HEADER_ORGANIZATION_ID, envelope.organizationId());
-    if (envelope.locationId() != null) {
-      message.setHeader(Ingest.HEADER_LOCATION_ID, envelope.locationId());
-    }
-    message.setHeader(Ingest.BROKER_DUPLICATE_ID, envelope.eventId());
-    // One consumer at a time per organization downstream, so fan-out keeps each organization's
-    // (and so each subscription's) event order while organizations proceed in parallel.
-    message.setHeader("JMSXGroupID", envelope.organizationId());
-    message.setBody(json.writeValueAsString(envelope));
+    exchange.getMessage().setBody(envelope);
   }
 
   private boolean isFirstArrival(Exchange exchange) {
@@ -74,6 +61,20 @@ public final class NormaliseRoute extends RouteBuilder {
       return first;
     } catch (Exception e) {
       throw new IllegalStateException("Cannot check event id against the database", e);
+    }
+  }
+
+  /**
+   * Holding, like publishing, comes before remembering: a crash in between makes the source's retry
+   * look new, and adding an event to the merge it is already in changes nothing.
+   */
+  private boolean isPublishedNow(Exchange exchange) {
+    try {
+      boolean held = coalescer.hold(exchange.getMessage().getBody(Envelope.class));
+      exchange.setProperty(Ingest.COALESCED, held);
+      return !held;
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot hold the event for coalescing", e);
     }
   }
 
