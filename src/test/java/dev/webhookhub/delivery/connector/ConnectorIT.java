@@ -277,6 +277,13 @@ class ConnectorIT {
       install(hub, "slack");
       hub.start();
       AdminClient admin = new AdminClient(hub);
+      // Operators hear about it in Slack too.
+      subscribe(
+          admin,
+          "{\"organizationId\": \"hub\", \"eventTypes\": [\"hub.subscription.disabled\"],"
+              + " \"profile\": \"slack\", \"url\": \""
+              + receiver.url("/ops")
+              + "\"}");
       String policy = ", \"retryPolicy\": {\"delays\": [\"PT1S\"]}}";
       String slackId =
           subscribe(
@@ -323,7 +330,56 @@ class ConnectorIT {
                   .asText())
           .contains("all 2 attempts");
       assertThat(admin.expect(200, "GET", "/api/dead-letters", null).path("data")).hasSize(2);
+      for (int i = 0; i < 2; i++) {
+        JsonNode alert = JSON.readTree(receiver.next("/ops", 20).body());
+        assertThat(ReceiverShapes.slack(alert)).isEmpty();
+        assertThat(alert.path("text").asText()).startsWith("Hub subscription disabled");
+        assertThat(alert.path("blocks").toString()).contains("all 2 attempts");
+        assertThat(alert.toString()).doesNotContain(receiver.url("/slack"));
+      }
     }
+  }
+
+  @Test
+  void deliveriesThroughADeletedConnectorFailAndRetry(@TempDir Path dir) throws Exception {
+    try (TestReceiver slack = new TestReceiver();
+        TestHub hub = new TestHub(dir, new TestDatabase.H2())) {
+      install(hub, "slack");
+      hub.start();
+      AdminClient admin = new AdminClient(hub);
+      String id =
+          subscribe(
+              admin,
+              "{\"organizationId\": \"org-1\", \"eventTypes\": [\"*\"], \"profile\": \"slack\","
+                  + " \"url\": \""
+                  + slack.url("/gone")
+                  + "\", \"retryPolicy\": {\"delays\": [\"PT30S\"]}}");
+      Files.delete(hub.routesDir().resolve("connectors/slack.camel.yaml"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> admin.expect(200, "GET", "/api/connectors", null).path("data").isEmpty());
+      sendDeferral(hub);
+      JsonNode delivery =
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .until(
+                  () -> onlyDeliveryOrNull(admin, id),
+                  d -> d != null && d.path("status").asText().equals("retrying"));
+      assertThat(delivery.path("attempts").get(0).path("error").asText())
+          .contains("connector 'slack' is not loaded");
+      assertThat(slack.drain("/gone")).isEmpty();
+    }
+  }
+
+  private static JsonNode onlyDeliveryOrNull(AdminClient admin, String subscriptionId)
+      throws Exception {
+    JsonNode list =
+        admin
+            .expect(200, "GET", "/api/deliveries?subscriptionId=" + subscriptionId, null)
+            .path("data");
+    return list.isEmpty()
+        ? null
+        : admin.expect(200, "GET", "/api/deliveries/" + list.get(0).path("id").asText(), null);
   }
 
   private static JsonNode onlyDelivery(AdminClient admin, String subscriptionId) throws Exception {
