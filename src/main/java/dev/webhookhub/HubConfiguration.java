@@ -120,7 +120,7 @@ public final class HubConfiguration implements CamelConfiguration {
     database.migrate();
     context.getRegistry().bind("dataSource", database.dataSource());
 
-    KnownSources sources = new KnownSources(settings.sources(), json);
+    KnownSources sources = new KnownSources(settings.sources(), settings::sourceSettings, json);
     EventDeduplicator deduplicator = new EventDeduplicator(database.dataSource());
     OutboxRelay outbox =
         new OutboxRelay(
@@ -202,7 +202,7 @@ public final class HubConfiguration implements CamelConfiguration {
 
     context.addRoutesConfigurations(new IngestErrorHandling());
     context.addRoutes(new NormaliseRoute(sources, deduplicator, json));
-    JmsSourceRoutes jmsSources = new JmsSourceRoutes(sources.names());
+    JmsSourceRoutes jmsSources = new JmsSourceRoutes(sources);
     context.addRoutes(jmsSources);
     // addRoutes registers the template; its instances are a separate step in Camel.
     jmsSources.addTemplatedRoutesToCamelContext(context);
