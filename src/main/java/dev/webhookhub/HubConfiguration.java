@@ -33,6 +33,8 @@ import dev.webhookhub.ingest.KnownSources;
 import dev.webhookhub.ingest.NormaliseRoute;
 import dev.webhookhub.ingest.OutboxRelay;
 import dev.webhookhub.ingest.OutboxSourceRoute;
+import dev.webhookhub.ingest.changes.ChangePollers;
+import dev.webhookhub.ingest.changes.ChangePollingRoutes;
 import dev.webhookhub.ops.OperationalEvents;
 import dev.webhookhub.ops.RetentionPurge;
 import dev.webhookhub.ops.RetentionRoute;
@@ -208,6 +210,10 @@ public final class HubConfiguration implements CamelConfiguration {
     jmsSources.addTemplatedRoutesToCamelContext(context);
     context.addRoutes(new HttpSourceRoute(sources, settings.ingestMaxBodyBytes(), json));
     context.addRoutes(new OutboxSourceRoute(outbox, settings.outboxPollInterval()));
+    // A template only: YAML routes under routes/sources/ create the pollers.
+    ChangePollers changePollers = new ChangePollers(context, database.dataSource(), json);
+    context.getRegistry().bind("changePollers", changePollers);
+    context.addRoutes(new ChangePollingRoutes(sources, changePollers));
     RetentionPurge retention = new RetentionPurge(database.dataSource());
     context.getRegistry().bind("retentionPurge", retention);
     context.addRoutes(new RetentionRoute(retention, settings.retention(), Duration.ofHours(1)));

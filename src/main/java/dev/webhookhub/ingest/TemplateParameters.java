@@ -25,6 +25,12 @@ public final class TemplateParameters {
     return resolved.isEmpty() ? null : resolved;
   }
 
+  /** The value, or {@code fallback} if the parameter is missing or blank. */
+  public String optional(String name, String fallback) {
+    String value = optional(name);
+    return value == null ? fallback : value;
+  }
+
   /**
    * @throws IllegalArgumentException naming the parameter if it is missing or blank
    */
