@@ -167,6 +167,54 @@ class ChangePollingIT {
     }
   }
 
+  /** The polled table may live in another database, declared as a bean in the same YAML. */
+  @Test
+  void aTableInAnotherDatabaseIsPolled(@TempDir Path dir) throws Exception {
+    String otherDb = "jdbc:h2:mem:crm-" + dir.getFileName() + ";DB_CLOSE_DELAY=-1";
+    Path routes = Files.createDirectories(dir.resolve("routes"));
+    Files.writeString(
+        routes.resolve("crm.camel.yaml"),
+        """
+        - beans:
+            - name: crmDatabase
+              type: org.h2.jdbcx.JdbcDataSource
+              properties:
+                url: "%s"
+        - templatedRoute:
+            routeTemplateRef: hub-change-polling-source
+            parameters:
+              - {name: source, value: crm}
+              - {name: table, value: people}
+              - {name: entity, value: person}
+              - {name: keyColumn, value: email}
+              - {name: deletedColumn, value: none}
+              - {name: organizationId, value: org-9}
+              - {name: dataSource, value: crmDatabase}
+              - {name: settle, value: PT0S}
+        """
+            .formatted(otherDb));
+    try (Connection crm = java.sql.DriverManager.getConnection(otherDb);
+        Statement statement = crm.createStatement()) {
+      statement.executeUpdate(
+          "CREATE TABLE people (email VARCHAR(200) PRIMARY KEY, name VARCHAR(200),"
+              + " updated_at TIMESTAMP NOT NULL)");
+      statement.executeUpdate(
+          "INSERT INTO people (email, updated_at) VALUES ('a@example.com', CURRENT_TIMESTAMP)");
+      try (TestHub hub =
+              new TestHub(dir.resolve("hub"), new TestDatabase.H2())
+                  .ingestOnly()
+                  .with("camel.main.routes-include-pattern", "file:" + routes + "/*.yaml")
+                  .start();
+          HubEvents events = new HubEvents(hub)) {
+        JsonNode person = events.next();
+        assertThat(person.path("eventType").asText()).isEqualTo("person.created");
+        assertThat(person.path("organizationId").asText()).isEqualTo("org-9");
+        // Column names as that database reports them: H2 upper-cases unquoted names.
+        assertThat(person.path("data").path("EMAIL").asText()).isEqualTo("a@example.com");
+      }
+    }
+  }
+
   /** As shipped the example reads nothing, so a hub without a contacts table starts as before. */
   @Test
   void theExampleIsOffByDefault(@TempDir Path dir) throws Exception {

@@ -11,7 +11,10 @@ import java.sql.Timestamp;
 
 /**
  * A row's columns as a JSON object, for the event's {@code data}. Timestamps become ISO-8601
- * instants like every timestamp the hub emits; types JSON has no form for become their text.
+ * instants like every timestamp the hub emits; types JSON has no form for become their text. Names
+ * are kept as the database reports them (PostgreSQL lower-cases unquoted names, plain H2
+ * upper-cases them): renaming could merge two columns, and receivers see the other system's own
+ * names.
  */
 final class RowJson {
 
