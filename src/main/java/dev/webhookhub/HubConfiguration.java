@@ -39,6 +39,8 @@ import dev.webhookhub.ingest.NormaliseRoute;
 import dev.webhookhub.ingest.OutboxRelay;
 import dev.webhookhub.ingest.OutboxSourceRoute;
 import dev.webhookhub.ingest.PublishRoute;
+import dev.webhookhub.ingest.changes.ChangePollers;
+import dev.webhookhub.ingest.changes.ChangePollingRoutes;
 import dev.webhookhub.ops.DeadLetterWatch;
 import dev.webhookhub.ops.DeadLetterWatchRoute;
 import dev.webhookhub.ops.OperationalEvents;
@@ -131,7 +133,7 @@ public final class HubConfiguration implements CamelConfiguration {
     database.migrate();
     context.getRegistry().bind("dataSource", database.dataSource());
 
-    KnownSources sources = new KnownSources(settings.sources(), json);
+    KnownSources sources = new KnownSources(settings.sources(), settings::sourceSettings, json);
     EventDeduplicator deduplicator = new EventDeduplicator(database.dataSource());
     OutboxRelay outbox =
         new OutboxRelay(
@@ -231,12 +233,16 @@ public final class HubConfiguration implements CamelConfiguration {
     // Sub-second, so a merged event leaves at most this long after its window.
     context.addRoutes(
         new CoalescePollRoute(pendingEvents, Duration.ofMillis(250), Clock.systemUTC()));
-    JmsSourceRoutes jmsSources = new JmsSourceRoutes(sources.names());
+    JmsSourceRoutes jmsSources = new JmsSourceRoutes(sources);
     context.addRoutes(jmsSources);
     // addRoutes registers the template; its instances are a separate step in Camel.
     jmsSources.addTemplatedRoutesToCamelContext(context);
     context.addRoutes(new HttpSourceRoute(sources, settings.ingestMaxBodyBytes(), json));
     context.addRoutes(new OutboxSourceRoute(outbox, settings.outboxPollInterval()));
+    // A template only: YAML routes under routes/sources/ create the pollers.
+    ChangePollers changePollers = new ChangePollers(context, database.dataSource(), json);
+    context.getRegistry().bind("changePollers", changePollers);
+    context.addRoutes(new ChangePollingRoutes(sources, changePollers));
     RetentionPurge retention = new RetentionPurge(database.dataSource());
     context.getRegistry().bind("retentionPurge", retention);
     context.addRoutes(new RetentionRoute(retention, settings.retention(), Duration.ofHours(1)));

@@ -147,7 +147,7 @@ public final class HubSettings {
       String[] nameAndNormaliser = entry.split(":", 2);
       String name = nameAndNormaliser[0].trim();
       String normaliser = nameAndNormaliser.length == 2 ? nameAndNormaliser[1].trim() : name;
-      if (!SOURCE_NAME.matcher(name).matches()) {
+      if (!isValidSourceName(name)) {
         throw values.invalid(
             "hub.sources", entry, "a source name is lower case letters, digits, '-' or '_'");
       }
@@ -160,22 +160,7 @@ public final class HubSettings {
                 + "'; write name:normaliser with one of "
                 + new TreeSet<>(NormaliserCatalog.names()));
       }
-      String prefix = "hub.source." + name + ".";
-      SourceSettings defaults = SourceSettings.defaults(name, normaliser);
-      sources.put(
-          name,
-          new SourceSettings(
-              name,
-              normaliser,
-              values.optional(prefix + "organization-id").orElse(null),
-              values
-                  .optional(prefix + "zone")
-                  .map(z -> zone(values, prefix + "zone", z))
-                  .orElse(defaults.zone()),
-              values
-                  .optional(prefix + "date-order")
-                  .map(o -> dateOrder(values, prefix + "date-order", o))
-                  .orElse(defaults.dateOrder())));
+      sources.put(name, sourceSettings(values, name, normaliser));
     }
     return Collections.unmodifiableMap(sources);
   }
@@ -213,6 +198,29 @@ public final class HubSettings {
       }
     }
     return Collections.unmodifiableMap(rules);
+  }
+
+  private static SourceSettings sourceSettings(
+      ConfigValues values, String name, String normaliser) {
+    String prefix = "hub.source." + name + ".";
+    SourceSettings defaults = SourceSettings.defaults(name, normaliser);
+    return new SourceSettings(
+        name,
+        normaliser,
+        values.optional(prefix + "organization-id").orElse(null),
+        values
+            .optional(prefix + "zone")
+            .map(z -> zone(values, prefix + "zone", z))
+            .orElse(defaults.zone()),
+        values
+            .optional(prefix + "date-order")
+            .map(o -> dateOrder(values, prefix + "date-order", o))
+            .orElse(defaults.dateOrder()));
+  }
+
+  /** Whether {@code name} may name a source: it becomes part of queue names and URL paths. */
+  public static boolean isValidSourceName(String name) {
+    return name != null && SOURCE_NAME.matcher(name).matches();
   }
 
   private static ZoneId zone(ConfigValues values, String key, String text) {
@@ -374,6 +382,14 @@ public final class HubSettings {
   /** How often the routes directory is checked for added, changed and removed files. */
   public Duration routesReloadInterval() {
     return routesReloadInterval;
+  }
+
+  /**
+   * Settings of a source declared elsewhere (a YAML route), read from the same {@code
+   * hub.source.<name>.*} keys as a configured source's.
+   */
+  public SourceSettings sourceSettings(String name, String normaliser) {
+    return sourceSettings(values, name, normaliser);
   }
 
   /** The configured sources by name, in configuration order. */

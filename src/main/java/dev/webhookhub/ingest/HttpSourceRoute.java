@@ -13,8 +13,15 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * {@code POST /ingest/<source>}: checks the request, hands the body to the normalisation route and
  * answers {@code 202 {"eventId": …}} once the event is safely on the broker.
+ *
+ * <p>The same steps serve a path of the integrator's choosing through the route template {@value
+ * #TEMPLATE} (parameters {@code path}, {@code source}, {@code normaliser}): such a route fixes the
+ * source instead of reading it from the path, and declares it to the hub when it is created.
  */
 public final class HttpSourceRoute extends RouteBuilder {
+
+  /** Route template name, used from YAML to add an HTTP path source. */
+  public static final String TEMPLATE = "hub-http-source";
 
   /** Request header naming the organization, for sources whose messages carry none. */
   public static final String ORGANIZATION_HEADER = "Hub-Organization-Id";
@@ -40,11 +47,35 @@ public final class HttpSourceRoute extends RouteBuilder {
         .process(this::acceptRequest)
         .to(Ingest.NORMALISE)
         .process(this::reply);
+
+    routeTemplate(TEMPLATE)
+        .templateParameter("path")
+        .templateParameter("source")
+        .templateParameter("normaliser")
+        .configure(
+            template -> {
+              TemplateParameters parameters = new TemplateParameters(template);
+              if (!parameters.required("path").startsWith("/")) {
+                throw new IllegalArgumentException(
+                    "the path '" + parameters.required("path") + "' must start with /");
+              }
+              sources.declare(parameters.required("source"), parameters.required("normaliser"));
+            })
+        .from("platform-http:{{path}}?httpMethodRestrict=POST")
+        .routeConfigurationId(IngestErrorHandling.HTTP)
+        .setProperty(Ingest.SOURCE, constant("{{source}}"))
+        .process(this::acceptRequest)
+        .to(Ingest.NORMALISE)
+        .process(this::reply);
   }
 
+  /** Checks the request; the source is the route's own (template) or the path's. */
   private void acceptRequest(Exchange exchange) {
     Message message = exchange.getMessage();
-    String source = message.getHeader("source", String.class);
+    String source = exchange.getProperty(Ingest.SOURCE, String.class);
+    if (source == null) {
+      source = message.getHeader("source", String.class);
+    }
     if (!sources.knows(source)) {
       throw new ProblemException(
           404,

@@ -14,12 +14,15 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public final class JmsSourceRoutes extends RouteBuilder {
 
-  /** Route template name, also usable from YAML to add a queue source. */
-  public static final String TEMPLATE = "jms-source";
+  /**
+   * Route template name, also used from YAML to add a queue source: parameters {@code source} and
+   * {@code normaliser}. Creating a route from it makes the source known to the hub.
+   */
+  public static final String TEMPLATE = "hub-jms-source";
 
-  private final Iterable<String> sources;
+  private final KnownSources sources;
 
-  public JmsSourceRoutes(Iterable<String> sources) {
+  public JmsSourceRoutes(KnownSources sources) {
     this.sources = sources;
   }
 
@@ -27,6 +30,12 @@ public final class JmsSourceRoutes extends RouteBuilder {
   public void configure() {
     routeTemplate(TEMPLATE)
         .templateParameter("source")
+        .templateParameter("normaliser")
+        .configure(
+            template -> {
+              TemplateParameters parameters = new TemplateParameters(template);
+              sources.declare(parameters.required("source"), parameters.required("normaliser"));
+            })
         .from(
             "jms:queue:"
                 + Ingest.QUEUE_PREFIX
@@ -37,8 +46,12 @@ public final class JmsSourceRoutes extends RouteBuilder {
         .process(JmsSourceRoutes::readTransport)
         .to(Ingest.NORMALISE);
 
-    for (String source : sources) {
-      templatedRoute(TEMPLATE).routeId("ingest-jms-" + source).parameter("source", source);
+    // The configured sources, known already; the template is how each gets its consumer.
+    for (String source : sources.names()) {
+      templatedRoute(TEMPLATE)
+          .routeId("ingest-jms-" + source)
+          .parameter("source", source)
+          .parameter("normaliser", sources.normaliserOf(source));
     }
   }
 

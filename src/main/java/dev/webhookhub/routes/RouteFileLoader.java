@@ -79,15 +79,23 @@ public final class RouteFileLoader {
     checkOwnership(file, routeIds, templateIds, previous);
     removeQuietly(previous);
     try {
-      for (RouteBuilder builder : builders) {
-        builder.addRoutesToCamelContext(context);
-      }
+      addAll(builders);
     } catch (Exception e) {
       removeQuietly(new Loaded(routeIds, templateIds, null));
       restore(file, previous);
       throw failure(file, e, builders);
     }
     return new Loaded(routeIds, templateIds, content);
+  }
+
+  /** Templates and routes first, then the routes made from templates (a step of its own). */
+  private void addAll(List<RouteBuilder> builders) throws Exception {
+    for (RouteBuilder builder : builders) {
+      builder.addRoutesToCamelContext(context);
+    }
+    for (RouteBuilder builder : builders) {
+      builder.addTemplatedRoutesToCamelContext(context);
+    }
   }
 
   /** Stops and removes what a file had loaded. */
@@ -160,9 +168,7 @@ public final class RouteFileLoader {
       return;
     }
     try {
-      for (RouteBuilder builder : parse(file, previous.content())) {
-        builder.addRoutesToCamelContext(context);
-      }
+      addAll(parse(file, previous.content()));
     } catch (Exception e) {
       throw new IllegalStateException(
           "could not restore the previous version of " + file + ": " + e.getMessage(), e);

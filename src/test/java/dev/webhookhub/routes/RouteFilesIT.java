@@ -55,6 +55,25 @@ class RouteFilesIT {
       assertThat(hub.context().getRoute("deliver").getEndpoint().getEndpointUri())
           .startsWith("jms:");
 
+      // Routes made from a template in a file are started as well.
+      Path source = hub.routesDir().resolve("sources/crm.camel.yaml");
+      Files.writeString(
+          source,
+          """
+          - templatedRoute:
+              routeTemplateRef: hub-jms-source
+              routeId: crm-queue
+              parameters:
+                - {name: source, value: crm}
+                - {name: normaliser, value: envelope}
+          """);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  hub.context().getRouteController().getRouteStatus("crm-queue")
+                      == org.apache.camel.ServiceStatus.Started);
+
       Files.delete(file);
       await().atMost(Duration.ofSeconds(20)).until(() -> route(hub) == null);
     }

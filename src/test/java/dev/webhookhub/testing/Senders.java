@@ -99,8 +99,15 @@ public final class Senders {
   public HttpResponse<String> http(
       String source, String contentType, String body, Map<String, String> headers)
       throws IOException, InterruptedException {
+    return post("/ingest/" + source, contentType, body, headers);
+  }
+
+  /** {@code POST} to any path of the hub, e.g. an HTTP source declared in YAML. */
+  public HttpResponse<String> post(
+      String path, String contentType, String body, Map<String, String> headers)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(hub.httpUrl("/ingest/" + source)))
+        HttpRequest.newBuilder(URI.create(hub.httpUrl(path)))
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);

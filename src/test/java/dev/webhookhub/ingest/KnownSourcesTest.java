@@ -1,0 +1,45 @@
+package dev.webhookhub.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.envelope.SourceSettings;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Sources declared by YAML routes, beside the configured ones. */
+class KnownSourcesTest {
+
+  private final KnownSources sources =
+      new KnownSources(
+          Map.of("ufp", SourceSettings.defaults("ufp", "ufp")),
+          SourceSettings::defaults,
+          new ObjectMapper());
+
+  @Test
+  void aDeclaredSourceIsKnownWithItsNormaliser() {
+    sources.declare("crm", "envelope");
+    assertThat(sources.knows("crm")).isTrue();
+    assertThat(sources.normaliserOf("crm")).isEqualTo("envelope");
+    assertThat(sources.names()).containsExactly("ufp", "crm");
+  }
+
+  @Test
+  void declaringAgainWithTheSameNormaliserIsFine() {
+    sources.declare("ufp", "ufp");
+    sources.declare("crm", "envelope");
+    sources.declare("crm", "envelope");
+    assertThat(sources.names()).containsExactly("ufp", "crm");
+  }
+
+  @Test
+  void badDeclarationsAreRefusedWithTheReason() {
+    assertThatThrownBy(() -> sources.declare("ufp", "envelope"))
+        .hasMessageContaining("already read with normaliser 'ufp'");
+    assertThatThrownBy(() -> sources.declare("CRM", "envelope")).hasMessageContaining("lower case");
+    assertThatThrownBy(() -> sources.declare("crm", "nosuch"))
+        .hasMessageContaining("unknown normaliser");
+    assertThat(sources.knows("crm")).isFalse();
+  }
+}
