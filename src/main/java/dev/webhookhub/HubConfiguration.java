@@ -143,7 +143,7 @@ public final class HubConfiguration implements CamelConfiguration {
             settings.outboxBatchSize());
     PendingEvents pendingEvents = new PendingEvents(database.dataSource(), json);
     Coalescer coalescer =
-        new Coalescer(settings.coalescing(), pendingEvents, json, Clock.systemUTC());
+        new Coalescer(settings::coalesceRule, pendingEvents, json, Clock.systemUTC());
     context.getRegistry().bind("knownSources", sources);
     context.getRegistry().bind("eventDeduplicator", deduplicator);
     context.getRegistry().bind("outboxRelay", outbox);

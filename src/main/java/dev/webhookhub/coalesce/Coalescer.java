@@ -5,8 +5,8 @@ import dev.webhookhub.envelope.Envelope;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Decides, for each new event, whether it is held back to be merged with the other changes to its
@@ -14,17 +14,21 @@ import java.util.Optional;
  */
 public final class Coalescer {
 
-  private final Map<String, CoalesceRule> rules;
+  private final Function<String, Optional<CoalesceRule>> rules;
   private final PendingEvents pending;
   private final ObjectMapper json;
   private final Clock clock;
 
   /**
-   * @param rules by source name; a source without one is never coalesced
+   * @param rules the rule of a source by name, asked for each event (sources may be declared while
+   *     the hub runs); a source without one is never coalesced
    */
   public Coalescer(
-      Map<String, CoalesceRule> rules, PendingEvents pending, ObjectMapper json, Clock clock) {
-    this.rules = Map.copyOf(rules);
+      Function<String, Optional<CoalesceRule>> rules,
+      PendingEvents pending,
+      ObjectMapper json,
+      Clock clock) {
+    this.rules = rules;
     this.pending = pending;
     this.json = json;
     this.clock = clock;
@@ -37,7 +41,7 @@ public final class Coalescer {
    * @return {@code true} if held (the caller must not publish it); {@code false} to publish now
    */
   public boolean hold(Envelope event) throws SQLException {
-    CoalesceRule rule = rules.get(event.source());
+    CoalesceRule rule = rules.apply(event.source()).orElse(null);
     if (rule == null) {
       return false;
     }

@@ -170,34 +170,38 @@ public final class HubSettings {
       ConfigValues values, Iterable<String> sources) {
     Map<String, CoalesceRule> rules = new LinkedHashMap<>();
     for (String name : sources) {
-      String windowKey = "hub.source." + name + ".coalesce-window";
-      String byKey = "hub.source." + name + ".coalesce-by";
-      Optional<String> by = values.optional(byKey);
-      if (values.optional(windowKey).isEmpty()) {
-        by.ifPresent(
-            text -> {
-              throw values.invalid(byKey, text, "takes effect only with " + windowKey + " set");
-            });
-        continue;
-      }
-      Duration window = values.duration(windowKey);
-      List<String> pointers =
-          by.map(text -> Arrays.stream(text.split(",")).map(String::trim).toList())
-              .orElse(CoalesceRule.DEFAULT_KEY);
-      try {
-        if (pointers.stream().anyMatch(p -> !p.startsWith("/"))) {
-          throw new IllegalArgumentException("not a JSON pointer");
-        }
-        rules.put(name, new CoalesceRule(window, pointers));
-      } catch (IllegalArgumentException e) {
-        throw values.invalid(
-            byKey,
-            by.orElse(""),
-            "expected JSON pointers into the envelope, comma-separated, such as"
-                + " /data/{family}Id or /locationId,/data/contactId");
-      }
+      coalesceRule(values, name).ifPresent(rule -> rules.put(name, rule));
     }
     return Collections.unmodifiableMap(rules);
+  }
+
+  private static Optional<CoalesceRule> coalesceRule(ConfigValues values, String name) {
+    String windowKey = "hub.source." + name + ".coalesce-window";
+    String byKey = "hub.source." + name + ".coalesce-by";
+    Optional<String> by = values.optional(byKey);
+    if (values.optional(windowKey).isEmpty()) {
+      by.ifPresent(
+          text -> {
+            throw values.invalid(byKey, text, "takes effect only with " + windowKey + " set");
+          });
+      return Optional.empty();
+    }
+    Duration window = values.duration(windowKey);
+    List<String> pointers =
+        by.map(text -> Arrays.stream(text.split(",")).map(String::trim).toList())
+            .orElse(CoalesceRule.DEFAULT_KEY);
+    try {
+      if (pointers.stream().anyMatch(p -> !p.startsWith("/"))) {
+        throw new IllegalArgumentException("not a JSON pointer");
+      }
+      return Optional.of(new CoalesceRule(window, pointers));
+    } catch (IllegalArgumentException e) {
+      throw values.invalid(
+          byKey,
+          by.orElse(""),
+          "expected JSON pointers into the envelope, comma-separated, such as"
+              + " /data/{family}Id or /locationId,/data/contactId");
+    }
   }
 
   private static SourceSettings sourceSettings(
@@ -400,6 +404,17 @@ public final class HubSettings {
   /** Coalescing of the sources that have it switched on, by source name. */
   public Map<String, CoalesceRule> coalescing() {
     return coalescing;
+  }
+
+  /**
+   * The coalescing rule of any source, also one declared later by a YAML route; read from the same
+   * {@code hub.source.<name>.coalesce-*} keys.
+   *
+   * @throws InvalidSettingException if that source's coalescing keys are not valid
+   */
+  public Optional<CoalesceRule> coalesceRule(String source) {
+    CoalesceRule configured = coalescing.get(source);
+    return configured != null ? Optional.of(configured) : coalesceRule(values, source);
   }
 
   /** The {@code camel.*} keys of the properties files and overrides, for camel-main to apply. */

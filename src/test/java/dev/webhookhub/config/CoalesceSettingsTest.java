@@ -31,6 +31,15 @@ class CoalesceSettingsTest {
   }
 
   @Test
+  void aSourceDeclaredInYamlCoalescesByTheSameKeys() {
+    HubSettings settings = load(Map.of("HUB_SOURCE_CRM_COALESCE_WINDOW", "PT7S"));
+    assertThat(settings.coalescing()).isEmpty();
+    assertThat(settings.coalesceRule("crm"))
+        .contains(new CoalesceRule(Duration.ofSeconds(7), CoalesceRule.DEFAULT_KEY));
+    assertThat(settings.coalesceRule("other")).isEmpty();
+  }
+
+  @Test
   void theKeyIsAListOfPointers() {
     HubSettings settings =
         load(
