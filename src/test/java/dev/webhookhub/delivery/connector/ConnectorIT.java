@@ -34,6 +34,13 @@ class ConnectorIT {
     Files.copy(Path.of("routes/connectors", connector + ".camel.yaml"), target);
   }
 
+  /** A hub started with one shipped connector in its routes directory. */
+  static TestHub startedWith(Path dir, String connector) throws Exception {
+    TestHub hub = new TestHub(dir, new TestDatabase.H2());
+    install(hub, connector);
+    return hub.start();
+  }
+
   static void sendDeferral(TestHub hub) throws Exception {
     sendDeferral(hub, "msg_9f3a2c71");
   }
@@ -48,6 +55,17 @@ class ConnectorIT {
             Map.of("Hub-Organization-Id", "org-1"));
   }
 
+  /** Subscribes org-1's every event to a connector. */
+  static String subscribeToAll(AdminClient admin, String connector, String url) throws Exception {
+    return subscribe(
+        admin,
+        "{\"organizationId\": \"org-1\", \"eventTypes\": [\"*\"], \"profile\": \""
+            + connector
+            + "\", \"url\": \""
+            + url
+            + "\"}");
+  }
+
   static String subscribe(AdminClient admin, String json) throws Exception {
     return admin.create(json).path("id").asText();
   }
@@ -56,9 +74,7 @@ class ConnectorIT {
   void slackReadsLikeTheDeferralAndGivesOtherEventsAGenericLayout(@TempDir Path dir)
       throws Exception {
     try (TestReceiver slack = new TestReceiver();
-        TestHub hub = new TestHub(dir, new TestDatabase.H2())) {
-      install(hub, "slack");
-      hub.start();
+        TestHub hub = startedWith(dir, "slack")) {
       AdminClient admin = new AdminClient(hub);
       subscribe(
           admin,
@@ -106,15 +122,8 @@ class ConnectorIT {
   @Test
   void slackKeepsWithinBlockKitLimitsForHugeEvents(@TempDir Path dir) throws Exception {
     try (TestReceiver slack = new TestReceiver();
-        TestHub hub = new TestHub(dir, new TestDatabase.H2())) {
-      install(hub, "slack");
-      hub.start();
-      subscribe(
-          new AdminClient(hub),
-          "{\"organizationId\": \"org-1\", \"eventTypes\": [\"*\"], \"profile\": \"slack\","
-              + " \"url\": \""
-              + slack.url("/big")
-              + "\"}");
+        TestHub hub = startedWith(dir, "slack")) {
+      subscribeToAll(new AdminClient(hub), "slack", slack.url("/big"));
       String longText = "<&> ".repeat(2500);
       StringBuilder fields = new StringBuilder();
       for (int i = 0; i < 40; i++) {
@@ -141,15 +150,8 @@ class ConnectorIT {
   @Test
   void zapierGetsOneFlatObject(@TempDir Path dir) throws Exception {
     try (TestReceiver zapier = new TestReceiver();
-        TestHub hub = new TestHub(dir, new TestDatabase.H2())) {
-      install(hub, "zapier");
-      hub.start();
-      subscribe(
-          new AdminClient(hub),
-          "{\"organizationId\": \"org-1\", \"eventTypes\": [\"*\"], \"profile\": \"zapier\","
-              + " \"url\": \""
-              + zapier.url("/catch")
-              + "\"}");
+        TestHub hub = startedWith(dir, "zapier")) {
+      subscribeToAll(new AdminClient(hub), "zapier", zapier.url("/catch"));
       sendDeferral(hub);
       JsonNode flat = JSON.readTree(zapier.next("/catch", 20).body());
       assertThat(ReceiverShapes.zapier(flat)).isEmpty();
@@ -215,16 +217,9 @@ class ConnectorIT {
   @Test
   void aBrokenFileIsReportedWithItsLineAndTheRestKeepsRunning(@TempDir Path dir) throws Exception {
     try (TestReceiver slack = new TestReceiver();
-        TestHub hub = new TestHub(dir, new TestDatabase.H2())) {
-      install(hub, "slack");
-      hub.start();
+        TestHub hub = startedWith(dir, "slack")) {
       AdminClient admin = new AdminClient(hub);
-      subscribe(
-          admin,
-          "{\"organizationId\": \"org-1\", \"eventTypes\": [\"*\"], \"profile\": \"slack\","
-              + " \"url\": \""
-              + slack.url("/ops")
-              + "\"}");
+      subscribeToAll(admin, "slack", slack.url("/ops"));
       Path connectors = hub.routesDir().resolve("connectors");
       Files.writeString(
           connectors.resolve("broken.camel.yaml"),
@@ -273,9 +268,7 @@ class ConnectorIT {
       throws Exception {
     try (TestReceiver receiver =
             new TestReceiver().answer("/slack", 500, 500).answer("/hook", 500, 500);
-        TestHub hub = new TestHub(dir, new TestDatabase.H2())) {
-      install(hub, "slack");
-      hub.start();
+        TestHub hub = startedWith(dir, "slack")) {
       AdminClient admin = new AdminClient(hub);
       // Operators hear about it in Slack too.
       subscribe(
@@ -343,9 +336,7 @@ class ConnectorIT {
   @Test
   void deliveriesThroughADeletedConnectorFailAndRetry(@TempDir Path dir) throws Exception {
     try (TestReceiver slack = new TestReceiver();
-        TestHub hub = new TestHub(dir, new TestDatabase.H2())) {
-      install(hub, "slack");
-      hub.start();
+        TestHub hub = startedWith(dir, "slack")) {
       AdminClient admin = new AdminClient(hub);
       String id =
           subscribe(
