@@ -23,6 +23,10 @@ public final class BrokerConnections extends ServiceSupport {
     artemis.setRetryInterval(500);
     artemis.setRetryIntervalMultiplier(2.0);
     artemis.setMaxRetryInterval(10_000);
+    // Without it every send asks the broker whether the address exists, a blocking round trip
+    // that took a large share of each hop (measured with ThroughputBenchmark). The hub's addresses
+    // are auto-created and never deleted, so the answer never changes.
+    artemis.setCacheDestinations(true);
     pool.setConnectionFactory(artemis);
     pool.setMaxConnections(4);
     pool.setMaxSessionsPerConnection(500);

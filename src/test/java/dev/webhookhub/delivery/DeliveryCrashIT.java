@@ -64,7 +64,12 @@ class DeliveryCrashIT {
             // test is about durability, so the circuit stays closed.
             "HUB_DELIVERY_BREAKER_FAILURES",
             "1000");
-    try (TestReceiver receiver = new TestReceiver().answer("/flaky", flaky);
+    // The steady receiver takes 50 ms an answer, so the kill lands while its 300 ordered
+    // deliveries are still flowing rather than after the last.
+    try (TestReceiver receiver =
+            new TestReceiver()
+                .answer("/flaky", flaky)
+                .answerAfter("/steady", Duration.ofMillis(50));
         HubProcess processes = new HubProcess(workDir)) {
       hubs = processes;
       Process first = processes.start(env);
