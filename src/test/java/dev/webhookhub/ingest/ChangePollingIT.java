@@ -1,11 +1,13 @@
 package dev.webhookhub.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.webhookhub.ingest.changes.ChangePoller;
 import dev.webhookhub.ingest.changes.ChangePollers;
 import dev.webhookhub.testing.HubEvents;
+import dev.webhookhub.testing.LogCapture;
 import dev.webhookhub.testing.SeedSamples;
 import dev.webhookhub.testing.Senders;
 import dev.webhookhub.testing.TestDatabase;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -216,6 +219,30 @@ class ChangePollingIT {
   }
 
   /** As shipped the example reads nothing, so a hub without a contacts table starts as before. */
+  @Test
+  void aMissingTableIsReportedOnceAndPolledAgainWhenItAppears(@TempDir Path dir) throws Exception {
+    try (LogCapture log = LogCapture.start();
+        TestHub hub = hubWithExample(dir, new TestDatabase.H2()).start();
+        HubEvents events = new HubEvents(hub)) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> log.text().contains("crm:contacts cannot poll"));
+      // Polls keep failing, with growing pauses and without a warning each time.
+      ChangePoller poller = hub.bean("changePollers", ChangePollers.class).get("crm:contacts");
+      await().atMost(Duration.ofSeconds(20)).until(() -> poller.failedPolls() >= 3);
+      assertThat(log.text().split("cannot poll", -1)).hasSize(2);
+      assertThat(log.text().lines().filter(l -> l.startsWith("ERROR"))).isEmpty();
+
+      sql(hub, CONTACTS);
+      sql(
+          hub,
+          "INSERT INTO contacts (id, organization_id, name, updated_at)"
+              + " VALUES (1, 'org-1', 'Ana', CURRENT_TIMESTAMP)");
+      assertThat(events.next().path("eventType").asText()).isEqualTo("contact.created");
+      assertThat(log.text()).contains("crm:contacts polls again after");
+    }
+  }
+
   @Test
   void theExampleIsOffByDefault(@TempDir Path dir) throws Exception {
     try (TestHub hub =

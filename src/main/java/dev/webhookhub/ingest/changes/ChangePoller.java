@@ -9,6 +9,8 @@ import dev.webhookhub.ingest.changes.ChangeState.KeyState;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
@@ -42,6 +44,8 @@ public final class ChangePoller {
   private final AtomicLong rowsEmitted = new AtomicLong();
   private final AtomicLong rowsRejected = new AtomicLong();
   private volatile boolean cursorReady;
+  private int failures;
+  private Instant pausedUntil = Instant.MIN;
 
   ChangePoller(
       ChangeTable table,
@@ -59,11 +63,41 @@ public final class ChangePoller {
   }
 
   /**
-   * Reads and emits one batch.
+   * Reads and emits one batch, unless the table failed lately: then polls are skipped for a pause
+   * that doubles with each failure in a row (1 s up to a minute), and only the first failure and
+   * the recovery are logged at warning level. A missing table or an unreachable database is then
+   * one line a minute, not a stack trace a second.
    *
    * @return how many rows the cursor moved past; 0 when there was nothing to do
    */
-  public int pollBatch() throws SQLException {
+  public synchronized int pollBatch() {
+    Instant now = clock.instant();
+    if (now.isBefore(pausedUntil)) {
+      return 0;
+    }
+    try {
+      int done = pollOnce();
+      if (failures > 0) {
+        LOG.warn("{} polls again after {} failed polls", table.pollerId(), failures);
+        failures = 0;
+      }
+      return done;
+    } catch (SQLException | RuntimeException e) {
+      failures++;
+      Duration pause = Duration.ofSeconds(Math.min(60, 1L << Math.min(failures - 1, 6)));
+      pausedUntil = now.plus(pause);
+      if (failures == 1) {
+        LOG.warn(
+            "{} cannot poll, retrying with growing pauses: {}", table.pollerId(), e.toString());
+      } else {
+        LOG.debug(
+            "{} poll {} failed, next in {}: {}", table.pollerId(), failures, pause, e.toString());
+      }
+      return 0;
+    }
+  }
+
+  private int pollOnce() throws SQLException {
     if (!cursorReady) {
       state.ensureCursor();
       cursorReady = true;
@@ -168,6 +202,11 @@ public final class ChangePoller {
     LOG.warn("{} row {} rejected: {}", table.pollerId(), row.key(), error);
     state.reject(tx, row, error);
     rowsRejected.incrementAndGet();
+  }
+
+  /** Polls that failed in a row; 0 while the table is read normally. */
+  public synchronized int failedPolls() {
+    return failures;
   }
 
   /** Rows this instance emitted since it started. */
