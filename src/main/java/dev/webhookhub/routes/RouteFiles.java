@@ -41,6 +41,12 @@ public final class RouteFiles {
   private final Map<Path, RouteFileState> files = new TreeMap<>();
   private final List<Consumer<Set<String>>> templateListeners = new CopyOnWriteArrayList<>();
 
+  /**
+   * Which file each loaded template came from, replaced whole after every change: deliveries read
+   * it on every attempt and must not wait while a scan stops routes.
+   */
+  private volatile Map<String, Path> templateFiles = Map.of();
+
   public RouteFiles(Path directory, RouteFileLoader loader, Clock clock) {
     this.directory = directory;
     this.loader = loader;
@@ -61,6 +67,9 @@ public final class RouteFiles {
       }
     }
     present.forEach(this::loadIfChanged);
+    Map<String, Path> templates = new java.util.HashMap<>();
+    files.forEach((path, state) -> state.templateIds().forEach(id -> templates.put(id, path)));
+    templateFiles = Map.copyOf(templates);
   }
 
   /** The state of every file seen, by path relative to the directory. */
@@ -68,13 +77,9 @@ public final class RouteFiles {
     return List.copyOf(files.values());
   }
 
-  /** The file a route template was loaded from, if it came from one of these files. */
-  public synchronized Path templateFile(String templateId) {
-    return files.values().stream()
-        .filter(state -> state.templateIds().contains(templateId))
-        .map(state -> directory.resolve(state.file()))
-        .findFirst()
-        .orElse(null);
+  /** The file a route template was loaded from, or null if it came from none of these files. */
+  public Path templateFile(String templateId) {
+    return templateFiles.get(templateId);
   }
 
   public Path directory() {
