@@ -326,7 +326,9 @@ class ConnectorIT {
       for (int i = 0; i < 2; i++) {
         JsonNode alert = JSON.readTree(receiver.next("/ops", 20).body());
         assertThat(ReceiverShapes.slack(alert)).isEmpty();
-        assertThat(alert.path("text").asText()).startsWith("Hub subscription disabled");
+        assertThat(alert.path("text").asText())
+            .startsWith("Subscription disabled (sub")
+            .contains("all 2 attempts");
         assertThat(alert.path("blocks").toString()).contains("all 2 attempts");
         assertThat(alert.toString()).doesNotContain(receiver.url("/slack"));
       }
