@@ -3,6 +3,9 @@ FROM eclipse-temurin:17-jre
 
 WORKDIR /opt/webhook-hub
 COPY target/webhook-hub.jar webhook-hub.jar
+# The shipped connectors (slack, zapier, teams) and the source examples; mount a directory over it
+# to add your own, which the hub picks up while it runs.
+COPY routes routes
 
 # Not root. The working directory holds data/ (the embedded broker and H2, when no external ones
 # are configured) and may get a config/application.properties mounted next to the jar.
