@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.testing.HubProcess;
 import dev.webhookhub.testing.SeedSamples;
+import dev.webhookhub.testing.TestReceiver;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -22,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Enumeration;
@@ -105,6 +107,52 @@ class JarIT {
       assertThat(event.path("eventType").asText()).isEqualTo("lead.created");
       assertThat(event.path("eventId").asText()).isEqualTo(eventId);
       assertThat(event.path("source").asText()).isEqualTo("ufp");
+    }
+  }
+
+  /** The connectors run from the jar too: Groovy, its language service and the YAML loader. */
+  @Test
+  void theShippedSlackConnectorDeliversFromTheJar() throws Exception {
+    Path connectors = Files.createDirectories(workDir.resolve("routes/connectors"));
+    Files.copy(
+        Path.of("routes/connectors/slack.camel.yaml"), connectors.resolve("slack.camel.yaml"));
+    String token = "jar-test-admin-token-0123456789";
+    try (TestReceiver slack = new TestReceiver()) {
+      Process hub =
+          startHub(
+              Map.of(
+                  "HUB_FANOUT_CONSUMERS", "1",
+                  "HUB_ADMIN_TOKEN", token,
+                  "HUB_ALLOW_TARGETS", "127.0.0.1"));
+      awaitAccepted(hub, "ufp", SeedSamples.read("ufp/new_lead_created.json"));
+      HttpRequest subscribe =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/subscriptions"))
+              .header("Authorization", "Bearer " + token)
+              .header("Content-Type", "application/json")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"organizationId\": \"1\", \"eventTypes\": [\"*\"],"
+                          + " \"profile\": \"slack\", \"url\": \""
+                          + slack.url("/slack")
+                          + "\"}"))
+              .build();
+      // The routes files load right after start-up: until then "slack" is an unknown profile.
+      await("a slack subscription is accepted")
+          .atMost(START_UP)
+          .until(
+              () -> HTTP.send(subscribe, HttpResponse.BodyHandlers.ofString()).statusCode(),
+              status -> status == 201);
+      assertThat(
+              post(
+                      "ufp",
+                      SeedSamples.read("ufp/new_lead_created.json")
+                          .replace("\"Campaign\"", "\"Jar\""))
+                  .statusCode())
+          .isEqualTo(202);
+      JsonNode message = JSON.readTree(slack.next("/slack", 30).body());
+      assertThat(message.path("text").asText()).startsWith("Lead created");
+      assertThat(message.path("blocks").get(0).path("type").asText()).isEqualTo("header");
+      assertThat(message.path("blocks").toString()).contains("Jar");
     }
   }
 
