@@ -30,6 +30,7 @@ import dev.webhookhub.delivery.connector.Connectors;
 import dev.webhookhub.delivery.profile.ProfileCatalog;
 import dev.webhookhub.delivery.profile.ProfileOptionException;
 import dev.webhookhub.http.ProblemResponses;
+import dev.webhookhub.ingest.DeclaredSources;
 import dev.webhookhub.ingest.EventDeduplicator;
 import dev.webhookhub.ingest.HttpSourceRoute;
 import dev.webhookhub.ingest.IngestErrorHandling;
@@ -226,6 +227,8 @@ public final class HubConfiguration implements CamelConfiguration {
     context.getRegistry().bind("fanOutRecorder", fanOut);
     context.getRegistry().bind("targetPolicy", targets);
     context.getRegistry().bind("routeFiles", routeFiles);
+    DeclaredSources declaredSources = new DeclaredSources(context, sources);
+    routeFiles.onChanged(declaredSources::refresh);
 
     context.addRoutesConfigurations(new IngestErrorHandling());
     context.addRoutes(new PublishRoute(json));

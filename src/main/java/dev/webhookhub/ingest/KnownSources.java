@@ -11,6 +11,7 @@ import dev.webhookhub.envelope.NormaliserCatalog;
 import dev.webhookhub.envelope.SourceMessage;
 import dev.webhookhub.envelope.SourceSettings;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -30,6 +31,7 @@ public final class KnownSources {
   private final ObjectMapper json;
   private final BiFunction<String, String, SourceSettings> declaredSettings;
   private final Map<String, Source> sources = new LinkedHashMap<>();
+  private final Set<String> configured;
 
   /**
    * @param declaredSettings settings of a declared source from its name and normaliser (the {@code
@@ -43,6 +45,25 @@ public final class KnownSources {
     this.declaredSettings = declaredSettings;
     settings.forEach(
         (name, s) -> sources.put(name, new Source(s, NormaliserCatalog.forName(s.normaliser()))));
+    this.configured = Set.copyOf(settings.keySet());
+  }
+
+  /**
+   * Forgets the sources that YAML routes declared and none declares any more (their file was
+   * deleted or changed), so that {@code /ingest/<name>} stops accepting them as the routes stop.
+   * Configured sources stay.
+   *
+   * @return the names forgotten
+   */
+  public synchronized Set<String> retainDeclared(Set<String> stillDeclared) {
+    Set<String> forgotten = new LinkedHashSet<>();
+    for (String name : new ArrayList<>(sources.keySet())) {
+      if (!configured.contains(name) && !stillDeclared.contains(name)) {
+        sources.remove(name);
+        forgotten.add(name);
+      }
+    }
+    return forgotten;
   }
 
   public synchronized boolean knows(String source) {

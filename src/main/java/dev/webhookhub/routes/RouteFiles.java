@@ -53,6 +53,13 @@ public final class RouteFiles {
     this.clock = clock;
   }
 
+  private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+
+  /** Called after a scan that loaded, reloaded or removed anything. */
+  public void onChanged(Runnable listener) {
+    changeListeners.add(listener);
+  }
+
   /** Called with the ids of route templates that were reloaded or removed. */
   public void onTemplatesChanged(Consumer<Set<String>> listener) {
     templateListeners.add(listener);
@@ -61,12 +68,16 @@ public final class RouteFiles {
   /** Brings the running routes in line with the files now in the directory. */
   public synchronized void scan() {
     Map<Path, byte[]> present = readAll();
+    Map<Path, String> before = hashes();
     for (Path gone : new ArrayList<>(files.keySet())) {
       if (!present.containsKey(gone)) {
         unload(gone);
       }
     }
     present.forEach(this::loadIfChanged);
+    if (!hashes().equals(before)) {
+      changeListeners.forEach(Runnable::run);
+    }
     Map<String, Path> templates = new java.util.HashMap<>();
     files.forEach((path, state) -> state.templateIds().forEach(id -> templates.put(id, path)));
     templateFiles = Map.copyOf(templates);
@@ -80,6 +91,12 @@ public final class RouteFiles {
   /** The file a route template was loaded from, or null if it came from none of these files. */
   public Path templateFile(String templateId) {
     return templateFiles.get(templateId);
+  }
+
+  private Map<Path, String> hashes() {
+    Map<Path, String> hashes = new java.util.HashMap<>();
+    files.forEach((path, state) -> hashes.put(path, state.contentHash()));
+    return hashes;
   }
 
   public Path directory() {

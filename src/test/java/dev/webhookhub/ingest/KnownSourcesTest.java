@@ -26,6 +26,16 @@ class KnownSourcesTest {
   }
 
   @Test
+  void declaredSourcesNoRouteDeclaresAreForgottenButConfiguredOnesStay() {
+    sources.declare("crm", "envelope");
+    sources.declare("shop", "envelope");
+    assertThat(sources.retainDeclared(java.util.Set.of("shop"))).containsExactly("crm");
+    assertThat(sources.names()).containsExactly("ufp", "shop");
+    assertThat(sources.retainDeclared(java.util.Set.of())).containsExactly("shop");
+    assertThat(sources.knows("ufp")).isTrue();
+  }
+
+  @Test
   void declaringAgainWithTheSameNormaliserIsFine() {
     sources.declare("ufp", "ufp");
     sources.declare("crm", "envelope");

@@ -3,6 +3,8 @@ package dev.webhookhub.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.webhookhub.testing.SeedSamples;
+import dev.webhookhub.testing.Senders;
 import dev.webhookhub.testing.TestDatabase;
 import dev.webhookhub.testing.TestHub;
 import java.nio.file.Files;
@@ -65,7 +67,7 @@ class RouteFilesIT {
               routeId: crm-queue
               parameters:
                 - {name: source, value: crm}
-                - {name: normaliser, value: envelope}
+                - {name: normaliser, value: fitprotracker}
           """);
       await()
           .atMost(Duration.ofSeconds(20))
@@ -74,8 +76,18 @@ class RouteFilesIT {
                   hub.context().getRouteController().getRouteStatus("crm-queue")
                       == org.apache.camel.ServiceStatus.Started);
 
+      String contact = SeedSamples.read("fitprotracker/contact_created.json");
+      assertThat(new Senders(hub).httpJson("crm", contact).statusCode()).isEqualTo(202);
+
+      // Deleting files takes effect too: the routes stop, and a source no route declares any
+      // more is no longer accepted.
       Files.delete(file);
+      Files.delete(source);
       await().atMost(Duration.ofSeconds(20)).until(() -> route(hub) == null);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> new Senders(hub).httpJson("crm", contact).statusCode() == 404);
+      assertThat(hub.context().getRoute("crm-queue")).isNull();
     }
   }
 
