@@ -50,7 +50,7 @@ class ThroughputBenchmark {
     List<TestDatabase> available = TestDatabase.available();
     TestDatabase database = available.get(available.size() - 1);
     try (TestReceiver receiver = new TestReceiver();
-        TestHub hub = new TestHub(dir, database).start()) {
+        TestHub hub = configured(new TestHub(dir, database)).start()) {
       AdminClient admin = new AdminClient(hub);
       for (int org = 1; org <= organizations; org++) {
         admin.create(
@@ -131,6 +131,17 @@ class ThroughputBenchmark {
           java.nio.file.StandardOpenOption.APPEND);
       assertThat(Duration.ofNanos(done - start)).isPositive();
     }
+  }
+
+  /**
+   * {@code -Dbench.hub.<key>=<value>} sets a hub setting, e.g. {@code
+   * -Dbench.hub.hub.db.pool-size=40}.
+   */
+  private static TestHub configured(TestHub hub) {
+    System.getProperties().stringPropertyNames().stream()
+        .filter(name -> name.startsWith("bench.hub."))
+        .forEach(name -> hub.with(name.substring("bench.hub.".length()), System.getProperty(name)));
+    return hub;
   }
 
   private static double seconds(long nanos) {
