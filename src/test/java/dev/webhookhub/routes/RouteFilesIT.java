@@ -45,6 +45,20 @@ class RouteFilesIT {
                   route(hub) != null
                       && route(hub).getEndpoint().getEndpointUri().contains("period=30000"));
 
+      // Valid YAML whose route cannot be built (no such component): refused, and the version
+      // before it keeps running.
+      Files.writeString(
+          file, ROUTE.replace("PERIOD", "10000") + "        - to: nosuchcomponent:x\n");
+      RouteFileState broken =
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .until(() -> state(hub, "sources/heartbeat.camel.yaml"), s -> s != null && !s.ok());
+      assertThat(broken.error()).contains("heartbeat", "nosuchcomponent");
+      assertThat(broken.line()).isPositive();
+      assertThat(route(hub).getEndpoint().getEndpointUri()).contains("period=30000");
+      assertThat(hub.context().getRouteController().getRouteStatus("heartbeat"))
+          .isEqualTo(org.apache.camel.ServiceStatus.Started);
+
       // A file may not take over a route of the hub's own.
       Path thief = hub.routesDir().resolve("sources/thief.camel.yaml");
       Files.writeString(thief, ROUTE.replace("heartbeat", "deliver").replace("PERIOD", "1000"));
@@ -89,6 +103,13 @@ class RouteFilesIT {
           .until(() -> new Senders(hub).httpJson("crm", contact).statusCode() == 404);
       assertThat(hub.context().getRoute("crm-queue")).isNull();
     }
+  }
+
+  private static RouteFileState state(TestHub hub, String file) {
+    return hub.bean("routeFiles", RouteFiles.class).report().stream()
+        .filter(s -> s.file().equals(file))
+        .findFirst()
+        .orElse(null);
   }
 
   private static Route route(TestHub hub) {
