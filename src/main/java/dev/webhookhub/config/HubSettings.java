@@ -47,6 +47,11 @@ public final class HubSettings {
   private final int outboxBatchSize;
   private final Map<String, SourceSettings> sources;
   private final Map<String, CoalesceRule> coalescing;
+
+  /** Rules already read, by source: asked for on every event, and settings never change. */
+  private final Map<String, Optional<CoalesceRule>> coalesceRules =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Optional<String> adminToken;
   private final Optional<String> secretsMasterKey;
   private final Duration secretRotationOverlap;
@@ -413,8 +418,12 @@ public final class HubSettings {
    * @throws InvalidSettingException if that source's coalescing keys are not valid
    */
   public Optional<CoalesceRule> coalesceRule(String source) {
-    CoalesceRule configured = coalescing.get(source);
-    return configured != null ? Optional.of(configured) : coalesceRule(values, source);
+    return coalesceRules.computeIfAbsent(
+        source,
+        name ->
+            coalescing.containsKey(name)
+                ? Optional.of(coalescing.get(name))
+                : coalesceRule(values, name));
   }
 
   /** The {@code camel.*} keys of the properties files and overrides, for camel-main to apply. */
