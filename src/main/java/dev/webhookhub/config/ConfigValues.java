@@ -66,6 +66,15 @@ final class ConfigValues {
     }
   }
 
+  boolean bool(String key) {
+    String text = required(key);
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(key, text, "expected true or false");
+    };
+  }
+
   Duration duration(String key) {
     String text = required(key);
     try {

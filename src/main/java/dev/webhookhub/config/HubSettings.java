@@ -68,6 +68,14 @@ public final class HubSettings {
   private final int breakerFailures;
   private final Duration breakerOpenFor;
   private final String operationsOrganization;
+  private final String managementHost;
+  private final int managementPort;
+  private final boolean hawtioEnabled;
+  private final String hawtioHost;
+  private final int hawtioPort;
+  private final String hawtioUser;
+  private final Optional<String> hawtioPassword;
+  private final boolean hawtioAuth;
 
   private HubSettings(ConfigValues values) {
     this.values = values;
@@ -111,6 +119,14 @@ public final class HubSettings {
     this.breakerFailures = values.integer("hub.delivery.breaker.failures", 1, 1000);
     this.breakerOpenFor = values.duration("hub.delivery.breaker.open-for");
     this.operationsOrganization = values.required("hub.ops.organization-id");
+    this.managementHost = values.required("hub.management.host");
+    this.managementPort = values.port("hub.management.port");
+    this.hawtioEnabled = values.bool("hub.hawtio.enabled");
+    this.hawtioHost = values.required("hub.hawtio.host");
+    this.hawtioPort = values.port("hub.hawtio.port");
+    this.hawtioUser = values.required("hub.hawtio.user");
+    this.hawtioPassword = values.optional("hub.hawtio.password");
+    this.hawtioAuth = values.bool("hub.hawtio.auth");
   }
 
   /**
@@ -369,6 +385,47 @@ public final class HubSettings {
   }
 
   /** How long events, deliveries, attempts and dedupe ids are kept. */
+  /** Interface of Camel's management server (health, metrics, Jolokia under /observe). */
+  public String managementHost() {
+    return managementHost;
+  }
+
+  /** Port of Camel's management server; 0 picks a free one. */
+  public int managementPort() {
+    return managementPort;
+  }
+
+  /** Whether the embedded Hawtio console runs. */
+  public boolean hawtioEnabled() {
+    return hawtioEnabled;
+  }
+
+  public String hawtioHost() {
+    return hawtioHost;
+  }
+
+  public int hawtioPort() {
+    return hawtioPort;
+  }
+
+  /**
+   * The operator's user name for Hawtio, and for Jolokia and metrics when the management server
+   * listens beyond localhost.
+   */
+  public String hawtioUser() {
+    return hawtioUser;
+  }
+
+  /** The operator's password; empty means the admin API token. */
+  public Optional<String> hawtioPassword() {
+    return hawtioPassword;
+  }
+
+  /** False turns Hawtio's login off: for local use only. */
+  public boolean hawtioAuth() {
+    return hawtioAuth;
+  }
+
   public Duration retention() {
     return retention;
   }

@@ -27,6 +27,7 @@ public final class TestHub implements AutoCloseable {
   private final Map<String, String> overrides = new HashMap<>();
   private final int httpPort;
   private final int brokerPort;
+  private final int managementPort;
   private Hub hub;
 
   public TestHub(Path dataDir, TestDatabase database) {
@@ -38,6 +39,11 @@ public final class TestHub implements AutoCloseable {
     overrides.put("hub.http-host", "127.0.0.1");
     overrides.put("hub.http-port", String.valueOf(httpPort));
     overrides.put("hub.broker.port", String.valueOf(brokerPort));
+    this.managementPort = freePort();
+    overrides.put("hub.management.port", String.valueOf(managementPort));
+    // Hawtio (Jetty and a war) is off unless a test asks for it: it costs seconds per start.
+    overrides.put("hub.hawtio.enabled", "false");
+    overrides.put("hub.hawtio.port", String.valueOf(freePort()));
     overrides.put("hub.outbox.poll-interval", "PT0.1S");
     overrides.put("hub.admin.token", ADMIN_TOKEN);
     overrides.put("hub.allow-targets", "127.0.0.1,localhost");
@@ -110,6 +116,16 @@ public final class TestHub implements AutoCloseable {
 
   public String httpUrl(String path) {
     return "http://127.0.0.1:" + httpPort + path;
+  }
+
+  /** A URL on the management server, e.g. {@code managementUrl("/observe/health")}. */
+  public String managementUrl(String path) {
+    return "http://127.0.0.1:" + managementPort + path;
+  }
+
+  /** The Hawtio port this hub uses when a test enables Hawtio. */
+  public int hawtioPort() {
+    return Integer.parseInt(overrides.get("hub.hawtio.port"));
   }
 
   public int brokerPort() {
