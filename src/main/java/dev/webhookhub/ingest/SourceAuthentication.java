@@ -170,30 +170,34 @@ public final class SourceAuthentication {
     return matched;
   }
 
+  /** A Standard Webhooks signature if one is sent, else the source contract's, if it has one. */
   private void checkSignature(
       String source, Credentials credentials, UnaryOperator<String> header, byte[] body) {
     String signature = header.apply("webhook-signature");
+    if (signature != null) {
+      checkStandardWebhooks(credentials, header, body, signature);
+      return;
+    }
     Optional<ContractSignature> contract = credentials.contract();
-    if (signature == null
-        && contract.isPresent()
-        && header.apply(contract.get().header()) != null) {
-      if (!contract
-          .get()
-          .verify(credentials.signingSecrets(), body, header.apply(contract.get().header()))) {
+    Optional<String> contractValue = contract.map(c -> header.apply(c.header()));
+    if (contractValue.isPresent()) {
+      if (!contract.get().verify(credentials.signingSecrets(), body, contractValue.get())) {
         throw badSignature(
             credentials, "the " + contract.get().header() + " header does not sign this body");
       }
       return;
     }
-    if (signature == null) {
-      throw badSignature(
-          credentials,
-          "source '"
-              + source
-              + "' accepts signed requests only: send the Standard Webhooks headers webhook-id,"
-              + " webhook-timestamp and webhook-signature"
-              + contract.map(c -> ", or " + c.header()).orElse(""));
-    }
+    throw badSignature(
+        credentials,
+        "source '"
+            + source
+            + "' accepts signed requests only: send the Standard Webhooks headers webhook-id,"
+            + " webhook-timestamp and webhook-signature"
+            + contract.map(c -> ", or " + c.header()).orElse(""));
+  }
+
+  private void checkStandardWebhooks(
+      Credentials credentials, UnaryOperator<String> header, byte[] body, String signature) {
     String id = header.apply("webhook-id");
     String timestamp = header.apply("webhook-timestamp");
     if (id == null || timestamp == null) {
