@@ -41,26 +41,31 @@ public final class BrokerSecurity {
 
   /** The roles' permissions by address match. */
   public static void applyRoles(Configuration config) {
-    Role hub =
-        new Role(HUB_ROLE, true, true, true, true, true, true, true, true, true, true, true, true);
-    Role producer =
-        new Role(
-            PRODUCER_ROLE,
-            true,
-            false,
-            false,
-            false,
-            false,
-            false,
-            false,
-            false,
-            false,
-            false,
-            false,
-            false);
+    Role hub = role(HUB_ROLE);
+    hub.setSend(true);
+    hub.setConsume(true);
+    hub.setBrowse(true);
+    hub.setCreateAddress(true);
+    hub.setDeleteAddress(true);
+    hub.setCreateDurableQueue(true);
+    hub.setDeleteDurableQueue(true);
+    hub.setCreateNonDurableQueue(true);
+    hub.setDeleteNonDurableQueue(true);
+    hub.setManage(true);
+    hub.setView(true);
+    hub.setEdit(true);
+    Role producer = role(PRODUCER_ROLE);
+    producer.setSend(true);
     config.putSecurityRoles("#", Set.of(hub));
     config.putSecurityRoles("hub.ingest.#", Set.of(hub, producer));
     config.putSecurityRoles("hub.ingest.invalid", Set.of(hub));
+  }
+
+  /** A role allowed nothing yet. */
+  private static Role role(String name) {
+    Role role = new Role();
+    role.setName(name);
+    return role;
   }
 
   /** Turns security on in {@code config}, with the users the settings name. */
