@@ -83,7 +83,13 @@ class IngestAuthenticationIT {
 
       // Another source without settings stays open (on 127.0.0.1, so without a warning), and so
       // does the broker on 127.0.0.1: no credentials needed.
-      assertThat(send.httpJson("fitmetrics", DEFERRED).statusCode()).isIn(202, 422);
+      HttpResponse<String> open =
+          send.http(
+              "fitmetrics", "application/json", DEFERRED, Map.of("Hub-Organization-Id", "org-1"));
+      assertThat(open.statusCode()).as(open.body()).isEqualTo(202);
+      assertThat(events.next().path("source").asText()).isEqualTo("fitmetrics");
+      send.amqp("hub.ingest.fitprotracker", contact("55555555"), Map.of());
+      assertThat(events.next().path("eventId").asText()).startsWith("55555555");
       assertThat(log.text()).doesNotContain("accepts events over HTTP from anyone");
       assertThat(log.text()).doesNotContain(TOKEN);
     }
