@@ -178,6 +178,17 @@ class IngestAuthenticationIT {
               - {name: source, value: crm-web}
               - {name: normaliser, value: fitprotracker}
         """);
+    // A malformed secret refuses its route, naming the variable and not the value.
+    Files.writeString(
+        sources.resolve("shop.camel.yaml"),
+        """
+        - templatedRoute:
+            routeTemplateRef: hub-http-source
+            parameters:
+              - {name: path, value: /hooks/shop}
+              - {name: source, value: shop}
+              - {name: normaliser, value: envelope}
+        """);
     try (LogCapture log = LogCapture.start();
         TestHub hub =
             new TestHub(dir.resolve("hub"), new TestDatabase.H2())
@@ -185,6 +196,7 @@ class IngestAuthenticationIT {
                 .with("hub.routes.dir", dir.resolve("routes").toString())
                 .with("hub.http-host", "0.0.0.0")
                 .with("hub.source.crm-web.token", TOKEN)
+                .with("hub.source.shop.signing-secret", "whsec_not*base64!")
                 .start();
         HubEvents events = new HubEvents(hub)) {
       Senders send = new Senders(hub);
@@ -219,6 +231,12 @@ class IngestAuthenticationIT {
             .isEqualTo(1);
       }
       assertThat(text).doesNotContain("Source crm-web accepts").doesNotContain(TOKEN);
+      assertThat(send.post("/hooks/shop", "application/json", "{}", Map.of()).statusCode())
+          .isEqualTo(404);
+      assertThat(text)
+          .contains("HUB_SOURCE_SHOP_SIGNING_SECRET")
+          .doesNotContain("not*base64!")
+          .doesNotContain("Source shop accepts");
     }
   }
 
