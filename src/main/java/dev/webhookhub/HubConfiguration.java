@@ -40,6 +40,7 @@ import dev.webhookhub.ingest.NormaliseRoute;
 import dev.webhookhub.ingest.OutboxRelay;
 import dev.webhookhub.ingest.OutboxSourceRoute;
 import dev.webhookhub.ingest.PublishRoute;
+import dev.webhookhub.ingest.SourceAuthentication;
 import dev.webhookhub.ingest.changes.ChangePollers;
 import dev.webhookhub.ingest.changes.ChangePollingRoutes;
 import dev.webhookhub.ops.DeadLetterWatch;
@@ -240,7 +241,12 @@ public final class HubConfiguration implements CamelConfiguration {
     context.addRoutes(jmsSources);
     // addRoutes registers the template; its instances are a separate step in Camel.
     jmsSources.addTemplatedRoutesToCamelContext(context);
-    context.addRoutes(new HttpSourceRoute(sources, settings.ingestMaxBodyBytes(), json));
+    context.addRoutes(
+        new HttpSourceRoute(
+            sources,
+            SourceAuthentication.install(settings, sources),
+            settings.ingestMaxBodyBytes(),
+            json));
     context.addRoutes(new OutboxSourceRoute(outbox, settings.outboxPollInterval()));
     // A template only: YAML routes under routes/sources/ create the pollers.
     ChangePollers changePollers = new ChangePollers(context, database.dataSource(), json);

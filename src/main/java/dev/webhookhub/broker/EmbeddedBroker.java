@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * The Artemis broker the hub starts when no external one is configured: persistent, journal under
  * the data dir, one acceptor for every protocol. The address settings that the hub's queues rely on
  * live in {@link HubAddressSettings}, shared with the standalone broker's configuration.
+ *
+ * <p>Security is off while the acceptor listens on localhost only and no user is configured; once
+ * the acceptor is exposed (the settings refuse that without a user), {@link BrokerSecurity}'s users
+ * and roles apply to every connection, the hub's own in-VM one included.
  */
 public final class EmbeddedBroker extends ServiceSupport {
 
@@ -62,12 +66,17 @@ public final class EmbeddedBroker extends ServiceSupport {
             + "?protocols=CORE,AMQP,STOMP,MQTT");
     config.addAcceptorConfiguration("in-vm", inVmUrl());
     HubAddressSettings.apply(config);
+    boolean secured = settings.embeddedBrokerSecured();
+    if (secured) {
+      server.setSecurityManager(BrokerSecurity.secure(config, settings));
+    }
     server.setConfiguration(config);
     server.start();
     LOG.info(
-        "Embedded Artemis broker listening on {}:{} (CORE, AMQP, STOMP, MQTT), data in {}",
+        "Embedded Artemis broker listening on {}:{} (CORE, AMQP, STOMP, MQTT), {}, data in {}",
         settings.brokerHost(),
         settings.brokerPort(),
+        secured ? "users required" : "security off (local only)",
         dir);
   }
 

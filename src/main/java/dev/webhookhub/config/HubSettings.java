@@ -4,6 +4,7 @@ import dev.webhookhub.coalesce.CoalesceRule;
 import dev.webhookhub.envelope.DateOrder;
 import dev.webhookhub.envelope.NormaliserCatalog;
 import dev.webhookhub.envelope.SourceSettings;
+import dev.webhookhub.signature.StandardWebhooksSignature;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -29,6 +31,12 @@ public final class HubSettings {
 
   private static final Pattern SOURCE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
+  /** Host names that reach this machine only; anything else may be reachable from outside. */
+  private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
+
+  /** Shortest ingest token accepted: long enough that guessing it over HTTP is hopeless. */
+  static final int MIN_TOKEN_LENGTH = 16;
+
   private final ConfigValues values;
   private final Path dataDir;
   private final String httpHost;
@@ -38,6 +46,8 @@ public final class HubSettings {
   private final int brokerPort;
   private final Optional<String> brokerUser;
   private final Optional<String> brokerPassword;
+  private final Optional<String> brokerProducerUser;
+  private final Optional<String> brokerProducerPassword;
   private final Optional<String> dbUrl;
   private final Optional<String> dbUser;
   private final Optional<String> dbPassword;
@@ -87,6 +97,9 @@ public final class HubSettings {
     this.brokerPort = values.port("hub.broker.port");
     this.brokerUser = values.optional("hub.broker.user");
     this.brokerPassword = values.optional("hub.broker.password");
+    this.brokerProducerUser = values.optional("hub.broker.producer-user");
+    this.brokerProducerPassword = values.optional("hub.broker.producer-password");
+    checkBrokerCredentials();
     this.dbUrl = values.optional("hub.db.url").map(url -> jdbcUrl(values, url));
     this.dbUser = values.optional("hub.db.user");
     this.dbPassword = values.optional("hub.db.password");
@@ -297,6 +310,15 @@ public final class HubSettings {
     return brokerPassword;
   }
 
+  /** A user of the embedded broker that may only send to {@code hub.ingest.*}; empty: none. */
+  public Optional<String> brokerProducerUser() {
+    return brokerProducerUser;
+  }
+
+  public Optional<String> brokerProducerPassword() {
+    return brokerProducerPassword;
+  }
+
   /** The PostgreSQL URL; empty means an embedded H2 database under the data dir. */
   public Optional<String> dbUrl() {
     return dbUrl;
@@ -448,6 +470,112 @@ public final class HubSettings {
   /** How often the routes directory is checked for added, changed and removed files. */
   public Duration routesReloadInterval() {
     return routesReloadInterval;
+  }
+
+  /**
+   * Whether {@code host} is reachable from this machine only. Wildcards ({@code 0.0.0.0}, {@code
+   * ::}) and any other name or address count as exposed.
+   */
+  public static boolean isLoopback(String host) {
+    return LOOPBACK.contains(host.trim().toLowerCase(Locale.ROOT));
+  }
+
+  /** Whether HTTP ingest listens beyond this machine, so open sources deserve a warning. */
+  public boolean httpExposed() {
+    return !isLoopback(httpHost);
+  }
+
+  /**
+   * Whether the embedded broker checks users and permissions: always when its acceptor listens
+   * beyond this machine, and on localhost too when a user is configured.
+   */
+  public boolean embeddedBrokerSecured() {
+    return brokerUrl.isEmpty() && (!isLoopback(brokerHost) || brokerUser.isPresent());
+  }
+
+  private void checkBrokerCredentials() {
+    if (brokerUrl.isEmpty()
+        && !isLoopback(brokerHost)
+        && (brokerUser.isEmpty() || brokerPassword.isEmpty())) {
+      throw new InvalidSettingException(
+          brokerUser.isEmpty() ? "hub.broker.user" : "hub.broker.password",
+          "is not set, but the embedded broker listens on "
+              + brokerHost
+              + ": set hub.broker.user and hub.broker.password (HUB_BROKER_USER,"
+              + " HUB_BROKER_PASSWORD), or bind hub.broker.host to 127.0.0.1");
+    }
+    if (brokerUser.isPresent() != brokerPassword.isPresent()) {
+      throw new InvalidSettingException(
+          brokerUser.isEmpty() ? "hub.broker.user" : "hub.broker.password",
+          "is not set; hub.broker.user and hub.broker.password go together");
+    }
+    if (brokerProducerUser.isPresent() != brokerProducerPassword.isPresent()) {
+      throw new InvalidSettingException(
+          brokerProducerUser.isEmpty()
+              ? "hub.broker.producer-user"
+              : "hub.broker.producer-password",
+          "is not set; hub.broker.producer-user and hub.broker.producer-password go together");
+    }
+    if (brokerUrl.isEmpty() && brokerProducerUser.isPresent() && brokerUser.isEmpty()) {
+      throw new InvalidSettingException(
+          "hub.broker.user",
+          "is not set; a producer user needs the hub's own user (hub.broker.user and"
+              + " hub.broker.password) on the embedded broker");
+    }
+    if (brokerProducerUser.isPresent() && brokerProducerUser.equals(brokerUser)) {
+      throw values.invalid(
+          "hub.broker.producer-user",
+          brokerProducerUser.get(),
+          "must differ from hub.broker.user, the hub's own user");
+    }
+  }
+
+  /**
+   * The bearer tokens {@code POST /ingest/<source>} accepts for a source ({@code
+   * hub.source.<name>.token}, comma-separated so that a new token can be rolled out before the old
+   * one is removed). Empty: no token is required.
+   *
+   * @throws InvalidSettingException for a token too short to be a secret
+   */
+  public List<String> sourceTokens(String source) {
+    String key = "hub.source." + source + ".token";
+    if (values.optional(key).isEmpty()) {
+      return List.of();
+    }
+    List<String> tokens = values.list(key);
+    if (tokens.stream().anyMatch(t -> t.length() < MIN_TOKEN_LENGTH)) {
+      throw values.invalid(
+          key, "", "each token must be at least " + MIN_TOKEN_LENGTH + " characters long");
+    }
+    return tokens;
+  }
+
+  /**
+   * The Standard Webhooks secrets ({@code whsec_<base64>}) a source signs its requests with ({@code
+   * hub.source.<name>.signing-secret}, comma-separated during a rotation). Empty: no signature is
+   * required.
+   *
+   * @throws InvalidSettingException for a secret that is not {@code whsec_<base64>}
+   */
+  public List<String> sourceSigningSecrets(String source) {
+    String key = "hub.source." + source + ".signing-secret";
+    if (values.optional(key).isEmpty()) {
+      return List.of();
+    }
+    List<String> secrets = values.list(key);
+    for (String secret : secrets) {
+      boolean valid = secret.startsWith(StandardWebhooksSignature.SECRET_PREFIX);
+      try {
+        valid = valid && StandardWebhooksSignature.key(secret).length > 0;
+      } catch (IllegalArgumentException e) {
+        valid = false;
+      }
+      if (!valid) {
+        throw values.invalid(
+            key, secret, "expected whsec_ followed by base64, e.g. from openssl rand -base64 32");
+      }
+    }
+    return secrets;
   }
 
   /**

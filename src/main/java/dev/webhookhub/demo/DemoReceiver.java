@@ -2,8 +2,8 @@ package dev.webhookhub.demo;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
-import dev.webhookhub.delivery.profile.HmacSha256;
-import dev.webhookhub.delivery.profile.StandardWebhooksSignature;
+import dev.webhookhub.signature.HmacSha256;
+import dev.webhookhub.signature.StandardWebhooksSignature;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

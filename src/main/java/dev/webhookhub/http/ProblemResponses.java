@@ -22,6 +22,12 @@ public final class ProblemResponses {
     message.setBody(problem.toJson(uri != null ? uri : path));
   }
 
+  /** Turns the exchange's message into the problem response, with the problem's headers. */
+  public static void write(Exchange exchange, ProblemException problem) {
+    write(exchange, problem.problem());
+    problem.headers().forEach(exchange.getMessage()::setHeader);
+  }
+
   /**
    * Problems that the HTTP server detects before any route runs: a body over the size limit is
    * refused while it streams in, and would otherwise get a bare 413.

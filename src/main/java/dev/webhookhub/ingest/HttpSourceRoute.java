@@ -17,6 +17,9 @@ import org.apache.camel.builder.RouteBuilder;
  * <p>The same steps serve a path of the integrator's choosing through the route template {@value
  * #TEMPLATE} (parameters {@code path}, {@code source}, {@code normaliser}): such a route fixes the
  * source instead of reading it from the path, and declares it to the hub when it is created.
+ *
+ * <p>Both check the source's credentials ({@link SourceAuthentication}) first, on the raw body, so
+ * that a request without them learns nothing else and reaches nothing.
  */
 public final class HttpSourceRoute extends RouteBuilder {
 
@@ -30,11 +33,17 @@ public final class HttpSourceRoute extends RouteBuilder {
   public static final String LOCATION_HEADER = "Hub-Location-Id";
 
   private final KnownSources sources;
+  private final SourceAuthentication authentication;
   private final long maxBodyBytes;
   private final ObjectMapper json;
 
-  public HttpSourceRoute(KnownSources sources, long maxBodyBytes, ObjectMapper json) {
+  public HttpSourceRoute(
+      KnownSources sources,
+      SourceAuthentication authentication,
+      long maxBodyBytes,
+      ObjectMapper json) {
     this.sources = sources;
+    this.authentication = authentication;
     this.maxBodyBytes = maxBodyBytes;
     this.json = json;
   }
@@ -83,6 +92,9 @@ public final class HttpSourceRoute extends RouteBuilder {
           "Unknown source",
           "there is no source named '" + source + "'; known sources: " + sources.names());
     }
+    byte[] body = message.getBody(byte[].class);
+    authentication.authenticate(
+        source, name -> message.getHeader(name, String.class), body == null ? new byte[0] : body);
     String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
     if (!isJson(contentType)) {
       throw new ProblemException(
@@ -93,7 +105,6 @@ public final class HttpSourceRoute extends RouteBuilder {
               + (contentType == null ? "" : contentType)
               + "'; send application/json");
     }
-    byte[] body = message.getBody(byte[].class);
     if (body != null && body.length > maxBodyBytes) {
       throw new ProblemException(
           413,

@@ -40,7 +40,7 @@ public final class IngestErrorHandling extends RouteConfigurationBuilder {
     routeConfiguration(HTTP)
         .onException(ProblemException.class)
         .handled(true)
-        .process(e -> ProblemResponses.write(e, caught(e, ProblemException.class).problem()))
+        .process(e -> ProblemResponses.write(e, caught(e, ProblemException.class)))
         .end()
         .onException(MalformedBodyException.class)
         .handled(true)

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
 /**
@@ -32,6 +33,7 @@ public final class KnownSources {
   private final BiFunction<String, String, SourceSettings> declaredSettings;
   private final Map<String, Source> sources = new LinkedHashMap<>();
   private final Set<String> configured;
+  private BiConsumer<String, String> declaredListener = (name, normaliser) -> {};
 
   /**
    * @param declaredSettings settings of a declared source from its name and normaliser (the {@code
@@ -64,6 +66,14 @@ public final class KnownSources {
       }
     }
     return forgotten;
+  }
+
+  /**
+   * Tells {@code listener} the name and normaliser of each source a route declares from now on,
+   * before it is accepted: an exception from the listener refuses the declaration.
+   */
+  public synchronized void onDeclared(BiConsumer<String, String> listener) {
+    this.declaredListener = listener;
   }
 
   public synchronized boolean knows(String source) {
@@ -112,7 +122,9 @@ public final class KnownSources {
       }
       return;
     }
-    sources.put(name, new Source(declaredSettings.apply(name, normaliser), family));
+    SourceSettings settings = declaredSettings.apply(name, normaliser);
+    declaredListener.accept(name, normaliser);
+    sources.put(name, new Source(settings, family));
   }
 
   /**

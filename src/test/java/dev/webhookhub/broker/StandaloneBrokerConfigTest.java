@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.FileDeploymentManager;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
+import org.apache.activemq.artemis.core.security.CheckType;
+import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.core.settings.impl.HierarchicalObjectRepository;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * config/artemis/broker.xml, the external broker of docker-compose.yml, must treat hub addresses
  * exactly as the embedded broker does ({@link HubAddressSettings}). Both are read with Artemis's
  * own code (the XML against its schema) and compared address by address, after Artemis merges the
- * wildcard matches as a running broker would.
+ * wildcard matches as a running broker would. The same goes for who may do what ({@link
+ * BrokerSecurity}).
  */
 class StandaloneBrokerConfigTest {
 
@@ -38,6 +44,7 @@ class StandaloneBrokerConfigTest {
     standalone = file;
     embedded = new ConfigurationImpl();
     HubAddressSettings.apply(embedded);
+    BrokerSecurity.applyRoles(embedded);
   }
 
   @ParameterizedTest
@@ -53,6 +60,34 @@ class StandaloneBrokerConfigTest {
       })
   void hubAddressBehavesAsOnTheEmbeddedBroker(String address) {
     assertThat(behaviour(standalone, address)).isEqualTo(behaviour(embedded, address));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "hub.events",
+        "hub.ingest.fitprotracker",
+        "hub.ingest.some-new-source",
+        "hub.ingest.invalid",
+        "hub.dead",
+        "hub.deliveries.crm",
+        "activemq.management"
+      })
+  void rolesMayDoWhatTheyMayOnTheEmbeddedBroker(String address) {
+    assertThat(permissions(standalone, address)).isEqualTo(permissions(embedded, address));
+  }
+
+  @Test
+  void producersMaySendToSourceQueuesOnly() {
+    // Guards the comparison: the producer role is really there, and limited.
+    assertThat(permissions(standalone, "hub.ingest.ufp"))
+        .containsEntry(BrokerSecurity.PRODUCER_ROLE, Set.of("send"));
+    assertThat(permissions(standalone, "hub.events"))
+        .doesNotContainKey(BrokerSecurity.PRODUCER_ROLE);
+    assertThat(permissions(standalone, "hub.ingest.invalid"))
+        .doesNotContainKey(BrokerSecurity.PRODUCER_ROLE);
+    assertThat(permissions(standalone, "hub.events").get(BrokerSecurity.HUB_ROLE))
+        .contains("send", "consume", "createAddress", "manage");
   }
 
   @Test
@@ -78,6 +113,34 @@ class StandaloneBrokerConfigTest {
     assertThat(standalone.isPersistenceEnabled()).isTrue();
     assertThat(standalone.isPersistIDCache()).isTrue();
     assertThat(standalone.getIDCacheSize()).isEqualTo(100_000);
+  }
+
+  /** The permissions each role has at this address, after Artemis picks the most specific match. */
+  private static Map<String, Set<String>> permissions(Configuration config, String address) {
+    HierarchicalObjectRepository<Set<Role>> repository =
+        new HierarchicalObjectRepository<>(config.getWildcardConfiguration());
+    config.getSecurityRoles().forEach(repository::addMatch);
+    Map<String, Set<String>> permissions = new TreeMap<>();
+    for (Role role : repository.getMatch(address)) {
+      Set<String> granted = new TreeSet<>();
+      for (CheckType type : CheckType.values()) {
+        if (type.hasRole(role)) {
+          granted.add(camelCase(type.name()));
+        }
+      }
+      permissions.put(role.getName(), granted);
+    }
+    return permissions;
+  }
+
+  /** {@code CREATE_ADDRESS} → {@code createAddress}, as broker.xml spells it. */
+  private static String camelCase(String constant) {
+    StringBuilder name = new StringBuilder();
+    for (String word : constant.toLowerCase(java.util.Locale.ROOT).split("_")) {
+      name.append(
+          name.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+    }
+    return name.toString();
   }
 
   /** The effective settings a queue at this address gets: what the hub relies on. */

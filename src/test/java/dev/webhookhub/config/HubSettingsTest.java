@@ -248,6 +248,9 @@ class HubSettingsTest {
     "hub.db.password, true",
     "hub.broker.password, true",
     "hub.source.crm.signing-secret, true",
+    "hub.source.crm.token, true",
+    "hub.broker.producer-password, true",
+    "hub.broker.producer-user, false",
     "hub.admin.token, true",
     "hub.source.crm.api-key, true",
     "hub.http-port, false",
@@ -256,5 +259,92 @@ class HubSettingsTest {
   })
   void recognisesSecretKeys(String key, boolean secret) {
     assertThat(ConfigValues.isSecret(key)).isEqualTo(secret);
+  }
+
+  @Test
+  void aSourceMayRequireTokensAndSigningSecretsFromTheEnvironment() {
+    HubSettings settings =
+        load(
+            Map.of(
+                "HUB_SOURCE_FITMETRICS_TOKEN", "old-token-0123456789, new-token-0123456789",
+                "HUB_SOURCE_CRM_WEB_SIGNING_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
+
+    assertThat(settings.sourceTokens("fitmetrics"))
+        .containsExactly("old-token-0123456789", "new-token-0123456789");
+    assertThat(settings.sourceSigningSecrets("fitmetrics")).isEmpty();
+    // crm-web is not configured: a YAML route may declare it, and its keys apply then.
+    assertThat(settings.sourceSigningSecrets("crm-web"))
+        .containsExactly("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    assertThat(settings.sourceTokens("ufp")).isEmpty();
+  }
+
+  @Test
+  void aBadSigningSecretOrShortTokenFailsWithoutEchoingIt() {
+    HubSettings settings =
+        load(
+            Map.of(
+                "HUB_SOURCE_UFP_SIGNING_SECRET", "not-a-whsec-value",
+                "HUB_SOURCE_UFP_TOKEN", "short-secret"));
+
+    assertThatThrownBy(() -> settings.sourceSigningSecrets("ufp"))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("HUB_SOURCE_UFP_SIGNING_SECRET")
+        .hasMessageContaining("whsec_")
+        .hasMessageNotContaining("not-a-whsec-value");
+    assertThatThrownBy(() -> settings.sourceTokens("ufp"))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("HUB_SOURCE_UFP_TOKEN")
+        .hasMessageNotContaining("short-secret");
+  }
+
+  @Test
+  void anExposedEmbeddedBrokerNeedsAUserAndPassword() {
+    assertThatThrownBy(() -> load(Map.of("HUB_BROKER_HOST", "0.0.0.0")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("HUB_BROKER_USER")
+        .hasMessageContaining("0.0.0.0");
+    assertThatThrownBy(() -> load(Map.of("HUB_BROKER_HOST", "0.0.0.0", "HUB_BROKER_USER", "hub")))
+        .hasMessageContaining("HUB_BROKER_PASSWORD");
+
+    HubSettings exposed =
+        load(
+            Map.of(
+                "HUB_BROKER_HOST", "0.0.0.0",
+                "HUB_BROKER_USER", "hub",
+                "HUB_BROKER_PASSWORD", "broker-password"));
+    assertThat(exposed.embeddedBrokerSecured()).isTrue();
+    assertThat(load(Map.of()).embeddedBrokerSecured()).isFalse();
+    // An external broker's exposure is its own business.
+    assertThat(
+            load(Map.of("HUB_BROKER_HOST", "0.0.0.0", "HUB_BROKER_URL", "tcp://artemis:61616"))
+                .embeddedBrokerSecured())
+        .isFalse();
+  }
+
+  @Test
+  void aProducerUserNeedsItsPasswordAndTheHubsOwnUser() {
+    assertThatThrownBy(() -> load(Map.of("HUB_BROKER_PRODUCER_USER", "crm")))
+        .hasMessageContaining("HUB_BROKER_PRODUCER_PASSWORD");
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        "HUB_BROKER_PRODUCER_USER", "crm",
+                        "HUB_BROKER_PRODUCER_PASSWORD", "crm-password")))
+        .hasMessageContaining("HUB_BROKER_USER");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "127.0.0.1, true",
+    "localhost, true",
+    "::1, true",
+    "0.0.0.0, false",
+    "::, false",
+    "10.0.0.5, false",
+    "hub.example.com, false"
+  })
+  void onlyLoopbackNamesCountAsLocal(String host, boolean loopback) {
+    assertThat(HubSettings.isLoopback(host)).isEqualTo(loopback);
   }
 }

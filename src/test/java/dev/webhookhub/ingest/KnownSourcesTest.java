@@ -52,4 +52,23 @@ class KnownSourcesTest {
         .hasMessageContaining("unknown normaliser");
     assertThat(sources.knows("crm")).isFalse();
   }
+
+  @Test
+  void aListenerHearsOfNewDeclarationsAndMayRefuseThem() {
+    java.util.List<String> heard = new java.util.ArrayList<>();
+    sources.onDeclared(
+        (name, normaliser) -> {
+          if (name.equals("bad")) {
+            throw new IllegalArgumentException("bad credentials for " + name);
+          }
+          heard.add(name + ":" + normaliser);
+        });
+    sources.declare("crm", "envelope");
+    sources.declare("crm", "envelope");
+    sources.declare("ufp", "ufp");
+    assertThat(heard).containsExactly("crm:envelope");
+    assertThatThrownBy(() -> sources.declare("bad", "envelope"))
+        .hasMessageContaining("bad credentials");
+    assertThat(sources.knows("bad")).isFalse();
+  }
 }

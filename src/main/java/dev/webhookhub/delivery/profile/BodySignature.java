@@ -1,5 +1,6 @@
 package dev.webhookhub.delivery.profile;
 
+import dev.webhookhub.signature.HmacSha256;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;

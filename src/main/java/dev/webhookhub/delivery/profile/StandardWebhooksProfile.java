@@ -1,6 +1,7 @@
 package dev.webhookhub.delivery.profile;
 
 import dev.webhookhub.envelope.Envelope;
+import dev.webhookhub.signature.StandardWebhooksSignature;
 import java.util.Optional;
 import java.util.stream.Collectors;
 

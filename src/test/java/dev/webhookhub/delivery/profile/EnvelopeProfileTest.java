@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.webhookhub.envelope.Envelope;
 import dev.webhookhub.envelope.Fixtures;
+import dev.webhookhub.signature.HmacSha256;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.envelope.Envelope;
 import dev.webhookhub.envelope.Fixtures;
+import dev.webhookhub.signature.HmacSha256;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -20,6 +20,7 @@ import dev.webhookhub.envelope.DateOrder;
 import dev.webhookhub.envelope.Envelope;
 import dev.webhookhub.envelope.Fixtures;
 import dev.webhookhub.envelope.SourceSettings;
+import dev.webhookhub.signature.HmacSha256;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.webhookhub.delivery.profile;
+package dev.webhookhub.signature;
 
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;

@@ -1,7 +1,9 @@
-package dev.webhookhub.delivery.profile;
+package dev.webhookhub.signature;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * A signature as the <a href="https://www.standardwebhooks.com/">Standard Webhooks</a> spec defines
@@ -12,6 +14,9 @@ public final class StandardWebhooksSignature {
 
   /** The prefix Standard Webhooks secrets carry; it is not part of the key. */
   public static final String SECRET_PREFIX = "whsec_";
+
+  /** The prefix of a signature entry of the only scheme the spec defines, HMAC-SHA256. */
+  private static final String VERSION = "v1,";
 
   private StandardWebhooksSignature() {}
 
@@ -28,7 +33,37 @@ public final class StandardWebhooksSignature {
     byte[] signed = new byte[head.length + body.length];
     System.arraycopy(head, 0, signed, 0, head.length);
     System.arraycopy(body, 0, signed, head.length, body.length);
-    return "v1," + Base64.getEncoder().encodeToString(HmacSha256.of(key(secret), signed));
+    return VERSION + Base64.getEncoder().encodeToString(HmacSha256.of(key(secret), signed));
+  }
+
+  /**
+   * Whether a {@code webhook-signature} header holds a valid signature of this message under one of
+   * the secrets. The header lists space-separated {@code v1,<base64>} entries (a sender rotating
+   * its secret signs with both); one match is enough, other versions are ignored as the spec says.
+   * Compares in constant time, so that timing does not tell how much of a forged MAC was right. The
+   * timestamp's freshness is the caller's to check.
+   */
+  public static boolean verify(
+      List<String> secrets, String messageId, long timestamp, byte[] body, String header) {
+    boolean matched = false;
+    for (String secret : secrets) {
+      byte[] expected = mac(sign(secret, messageId, timestamp, body));
+      for (String entry : header.trim().split(" +")) {
+        if (entry.startsWith(VERSION)) {
+          matched |= MessageDigest.isEqual(expected, mac(entry));
+        }
+      }
+    }
+    return matched;
+  }
+
+  /** The MAC bytes of a {@code v1,<base64>} entry; empty if it is not base64. */
+  private static byte[] mac(String entry) {
+    try {
+      return Base64.getDecoder().decode(entry.substring(VERSION.length()));
+    } catch (IllegalArgumentException e) {
+      return new byte[0];
+    }
   }
 
   /** The key bytes of a secret: base64-decoded, without the {@code whsec_} prefix. */

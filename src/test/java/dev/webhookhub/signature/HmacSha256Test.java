@@ -1,4 +1,4 @@
-package dev.webhookhub.delivery.profile;
+package dev.webhookhub.signature;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
