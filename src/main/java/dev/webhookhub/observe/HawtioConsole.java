@@ -92,6 +92,9 @@ public final class HawtioConsole extends ServiceSupport implements ExtendedStart
     webapp.getHiddenClassMatcher().add("org.jolokia.", "META-INF.jolokia.");
     webapp.getObjectFactory().addDecorator(new HawtioSettingsDecorator(hawtioSettings(), login));
     webapp.setSecurityHandler(securityHandler(login));
+    // Browsers keep cookies per host, not per port: two hubs on one host (as with
+    // scripts/local-cluster.sh) would each end the other's session with a shared JSESSIONID.
+    webapp.getSessionHandler().setSessionCookie("HAWTIO_SESSION_" + settings.hawtioPort());
 
     QueuedThreadPool threads = new QueuedThreadPool(32, 2);
     threads.setName("hawtio");

@@ -48,7 +48,7 @@ class HawtioConsoleIT {
           post(hub, "/hawtio/auth/login", login("admin", TestHub.ADMIN_TOKEN));
       assertThat(ok.statusCode()).isEqualTo(200);
       assertThat(ok.body()).contains("UserPrincipal").doesNotContain(TestHub.ADMIN_TOKEN);
-      String session = sessionCookie(ok);
+      String session = sessionCookie(ok, "HAWTIO_SESSION_" + hub.hawtioPort());
       HttpResponse<String> routes = get(hub, CAMEL_ROUTES, "Cookie", session);
       assertThat(routes.statusCode()).isEqualTo(200);
       assertThat(routes.body()).contains("name=\\\"deliver\\\",type=routes");
@@ -128,9 +128,9 @@ class HawtioConsoleIT {
             .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static String sessionCookie(HttpResponse<?> response) {
+  private static String sessionCookie(HttpResponse<?> response, String name) {
     return response.headers().allValues("Set-Cookie").stream()
-        .filter(c -> c.startsWith("JSESSIONID="))
+        .filter(c -> c.startsWith(name + "="))
         .map(c -> c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no session cookie: " + response.headers()));
