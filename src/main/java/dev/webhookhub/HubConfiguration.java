@@ -43,6 +43,7 @@ import dev.webhookhub.ingest.PublishRoute;
 import dev.webhookhub.ingest.SourceAuthentication;
 import dev.webhookhub.ingest.changes.ChangePollers;
 import dev.webhookhub.ingest.changes.ChangePollingRoutes;
+import dev.webhookhub.observe.HawtioConsole;
 import dev.webhookhub.ops.DeadLetterWatch;
 import dev.webhookhub.ops.DeadLetterWatchRoute;
 import dev.webhookhub.ops.OperationalEvents;
@@ -284,10 +285,11 @@ public final class HubConfiguration implements CamelConfiguration {
               connectors);
       context.addRoutes(new DeliveryRoute(worker, settings.deliveryConsumers()));
     }
+    AdminToken adminToken =
+        AdminToken.configuredOrGenerated(settings.adminToken().orElse(null), settings.dataDir());
     context.addRoutes(
         new AdminApiRoutes(
-            AdminToken.configuredOrGenerated(
-                settings.adminToken().orElse(null), settings.dataDir()),
+            adminToken,
             Stream.of(
                     subscriptionAdmin.endpoints(),
                     deliveryAdmin.endpoints(),
@@ -295,6 +297,7 @@ public final class HubConfiguration implements CamelConfiguration {
                     List.of(new OpenApiDocument().endpoint()))
                 .flatMap(List::stream)
                 .toList()));
+    HawtioConsole.install(context, settings, adminToken);
 
     context.addStartupListener(
         (ctx, alreadyStarted) ->

@@ -108,6 +108,27 @@ class JarIT {
       assertThat(event.path("eventId").asText()).isEqualTo(eventId);
       assertThat(event.path("source").asText()).isEqualTo("ufp");
     }
+
+    // Hawtio runs from the war carried inside the jar; its password is the generated admin token.
+    String token = Files.readString(workDir.resolve("data/admin-token")).trim();
+    await("Hawtio accepts the admin token")
+        .atMost(START_UP)
+        .failFast("the hub process exited", () -> !hub.isAlive())
+        .ignoreExceptionsInstanceOf(IOException.class)
+        .until(() -> hawtioLogin(token), status -> status == 200);
+    assertThat(hawtioLogin("wrong-password")).isEqualTo(403);
+  }
+
+  private int hawtioLogin(String password) throws IOException, InterruptedException {
+    HttpRequest login =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + hubs.hawtioPort() + "/hawtio/auth/login"))
+            .timeout(Duration.ofSeconds(10))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"username\": \"admin\", \"password\": \"" + password + "\"}"))
+            .build();
+    return HTTP.send(login, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   /** The connectors run from the jar too: Groovy, its language service and the YAML loader. */

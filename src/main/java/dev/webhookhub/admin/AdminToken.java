@@ -35,6 +35,12 @@ public final class AdminToken {
     return token;
   }
 
+  /** Whether {@code candidate} is this token, compared in constant time. */
+  public boolean matches(String candidate) {
+    return candidate != null
+        && MessageDigest.isEqual(token, candidate.getBytes(StandardCharsets.UTF_8));
+  }
+
   /**
    * @throws ProblemException 401 unless the header carries this token
    */
@@ -43,9 +49,7 @@ public final class AdminToken {
     boolean ok =
         authorization != null
             && authorization.regionMatches(true, 0, prefix, 0, prefix.length())
-            && MessageDigest.isEqual(
-                token,
-                authorization.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8));
+            && matches(authorization.substring(prefix.length()).trim());
     if (!ok) {
       throw new ProblemException(
           401,

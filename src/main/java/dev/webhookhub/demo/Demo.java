@@ -76,7 +76,10 @@ public final class Demo {
                 "hub.allow-targets",
                 "127.0.0.1",
                 "hub.outbox.poll-interval",
-                "PT0.2S"));
+                "PT0.2S",
+                // The demo prints its own account; a console on a fixed port could only collide.
+                "hub.hawtio.enabled",
+                "false"));
     try (DemoReceiver receiver = new DemoReceiver();
         Hub hub = new Hub(settings).start()) {
       String api = "http://127.0.0.1:" + httpPort;

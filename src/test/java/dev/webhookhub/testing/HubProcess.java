@@ -22,6 +22,7 @@ public final class HubProcess implements AutoCloseable {
   private final Path workDir;
   private final int httpPort = TestHub.freePort();
   private final int brokerPort = TestHub.freePort();
+  private final int hawtioPort = TestHub.freePort();
   private final List<Process> processes = new ArrayList<>();
 
   public HubProcess(Path workDir) {
@@ -54,6 +55,7 @@ public final class HubProcess implements AutoCloseable {
     env.put("HUB_HTTP_HOST", "127.0.0.1");
     env.put("HUB_HTTP_PORT", String.valueOf(httpPort));
     env.put("HUB_BROKER_PORT", String.valueOf(brokerPort));
+    env.put("HUB_HAWTIO_PORT", String.valueOf(hawtioPort));
     env.putAll(overrides);
     Process process = builder.start();
     processes.add(process);
@@ -77,6 +79,11 @@ public final class HubProcess implements AutoCloseable {
 
   public int brokerPort() {
     return brokerPort;
+  }
+
+  /** Hawtio's port; Hawtio is on, as by default. */
+  public int hawtioPort() {
+    return hawtioPort;
   }
 
   public String httpUrl(String path) {

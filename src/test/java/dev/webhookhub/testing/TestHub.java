@@ -128,6 +128,11 @@ public final class TestHub implements AutoCloseable {
     return Integer.parseInt(overrides.get("hub.hawtio.port"));
   }
 
+  /** A URL on this hub's Hawtio console, e.g. {@code hawtioUrl("/hawtio/auth/login")}. */
+  public String hawtioUrl(String path) {
+    return "http://127.0.0.1:" + hawtioPort() + path;
+  }
+
   public int brokerPort() {
     return brokerPort;
   }

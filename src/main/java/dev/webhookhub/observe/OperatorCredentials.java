@@ -1,0 +1,59 @@
+package dev.webhookhub.observe;
+
+import dev.webhookhub.admin.AdminToken;
+import dev.webhookhub.config.HubSettings;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.function.Predicate;
+
+/**
+ * The operator's one user name and password: {@code hub.hawtio.user} and {@code
+ * hub.hawtio.password}, or the admin API token when no password is set, so that a fresh hub needs
+ * no second secret. Compared in constant time; the password is never kept in a form that could be
+ * printed.
+ */
+public final class OperatorCredentials {
+
+  private final String user;
+  private final Predicate<String> password;
+
+  OperatorCredentials(String user, Predicate<String> password) {
+    this.user = user;
+    this.password = password;
+  }
+
+  public static OperatorCredentials of(HubSettings settings, AdminToken adminToken) {
+    Predicate<String> password =
+        settings
+            .hawtioPassword()
+            .<Predicate<String>>map(
+                configured -> {
+                  byte[] expected = configured.getBytes(StandardCharsets.UTF_8);
+                  return candidate ->
+                      candidate != null
+                          && MessageDigest.isEqual(
+                              expected, candidate.getBytes(StandardCharsets.UTF_8));
+                })
+            .orElse(adminToken::matches);
+    return new OperatorCredentials(settings.hawtioUser(), password);
+  }
+
+  public String user() {
+    return user;
+  }
+
+  /** Whether both match; both are always compared, so the time does not say which one failed. */
+  public boolean matches(String candidateUser, String candidatePassword) {
+    boolean userMatches =
+        candidateUser != null
+            && MessageDigest.isEqual(
+                user.getBytes(StandardCharsets.UTF_8),
+                candidateUser.getBytes(StandardCharsets.UTF_8));
+    return password.test(candidatePassword) & userMatches;
+  }
+
+  @Override
+  public String toString() {
+    return "OperatorCredentials[user=" + user + "]";
+  }
+}
