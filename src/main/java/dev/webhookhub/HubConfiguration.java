@@ -42,6 +42,9 @@ import dev.webhookhub.ingest.OutboxSourceRoute;
 import dev.webhookhub.ingest.PublishRoute;
 import dev.webhookhub.ingest.changes.ChangePollers;
 import dev.webhookhub.ingest.changes.ChangePollingRoutes;
+import dev.webhookhub.observe.HubMetrics;
+import dev.webhookhub.observe.ManagementEndpoints;
+import dev.webhookhub.observe.OperatorCredentials;
 import dev.webhookhub.ops.DeadLetterWatch;
 import dev.webhookhub.ops.DeadLetterWatchRoute;
 import dev.webhookhub.ops.OperationalEvents;
@@ -133,6 +136,7 @@ public final class HubConfiguration implements CamelConfiguration {
     context.addService(database, true, true);
     database.migrate();
     context.getRegistry().bind("dataSource", database.dataSource());
+    HubMetrics metrics = HubMetrics.in(context);
 
     KnownSources sources = new KnownSources(settings.sources(), settings::sourceSettings, json);
     EventDeduplicator deduplicator = new EventDeduplicator(database.dataSource());
@@ -232,7 +236,7 @@ public final class HubConfiguration implements CamelConfiguration {
 
     context.addRoutesConfigurations(new IngestErrorHandling());
     context.addRoutes(new PublishRoute(json));
-    context.addRoutes(new NormaliseRoute(sources, deduplicator, coalescer));
+    context.addRoutes(new NormaliseRoute(sources, deduplicator, coalescer, metrics));
     // Sub-second, so a merged event leaves at most this long after its window.
     context.addRoutes(
         new CoalescePollRoute(pendingEvents, Duration.ofMillis(250), Clock.systemUTC()));
@@ -262,6 +266,9 @@ public final class HubConfiguration implements CamelConfiguration {
       context.addRoutes(
           new FanOutRoute(matcher, fanOut, deliveryLog, json, settings.fanOutConsumers()));
     }
+    CircuitBreakers breakers =
+        new CircuitBreakers(
+            settings.breakerFailures(), settings.breakerOpenFor(), Clock.systemUTC());
     if (settings.deliveryConsumers() > 0) {
       configureHttpClients(context, targets);
       DeliveryWorker worker =
@@ -271,17 +278,18 @@ public final class HubConfiguration implements CamelConfiguration {
               deliveryLog,
               json,
               settings.deliveryConnectTimeout(),
-              new CircuitBreakers(
-                  settings.breakerFailures(), settings.breakerOpenFor(), Clock.systemUTC()),
+              breakers,
               new RateLimiter(Clock.systemUTC()),
               operations,
-              connectors);
+              connectors,
+              metrics);
       context.addRoutes(new DeliveryRoute(worker, settings.deliveryConsumers()));
     }
+    AdminToken adminToken =
+        AdminToken.configuredOrGenerated(settings.adminToken().orElse(null), settings.dataDir());
     context.addRoutes(
         new AdminApiRoutes(
-            AdminToken.configuredOrGenerated(
-                settings.adminToken().orElse(null), settings.dataDir()),
+            adminToken,
             Stream.of(
                     subscriptionAdmin.endpoints(),
                     deliveryAdmin.endpoints(),
@@ -289,6 +297,18 @@ public final class HubConfiguration implements CamelConfiguration {
                     List.of(new OpenApiDocument().endpoint()))
                 .flatMap(List::stream)
                 .toList()));
+    ManagementEndpoints.install(
+        context,
+        settings,
+        OperatorCredentials.of(settings, adminToken),
+        metrics,
+        json,
+        new ManagementEndpoints.Parts(
+            database.dataSource(),
+            connections.connectionFactory(),
+            routeWatch,
+            breakers,
+            changePollers));
 
     context.addStartupListener(
         (ctx, alreadyStarted) ->

@@ -35,6 +35,12 @@ public final class AdminToken {
     return token;
   }
 
+  /** Whether {@code candidate} is this token, compared in constant time. */
+  public boolean matches(String candidate) {
+    return candidate != null
+        && MessageDigest.isEqual(token, candidate.getBytes(StandardCharsets.UTF_8));
+  }
+
   /**
    * @throws ProblemException 401 unless the header carries this token
    */
