@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.broker.EmbeddedBroker;
 import dev.webhookhub.testing.AdminClient;
 import dev.webhookhub.testing.SeedSamples;
 import dev.webhookhub.testing.Senders;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,6 +106,26 @@ class ManagementIT {
       assertThat(get(hub.managementUrl("/observe/health/live"), null).statusCode()).isEqualTo(200);
 
       outage.end();
+      awaitReady(hub, 200);
+    }
+  }
+
+  @Test
+  void readinessIsDownWhileTheBrokerCannotBeReached(@TempDir Path first, @TempDir Path second)
+      throws Exception {
+    TestDatabase database = new TestDatabase.H2();
+    try (TestHub withBroker = new TestHub(first, database).start();
+        TestHub hub = new TestHub(second, database).besides(withBroker).start()) {
+      awaitReady(hub, 200);
+      ActiveMQServer broker =
+          withBroker.bean("embeddedBroker", EmbeddedBroker.class).server().getActiveMQServer();
+
+      broker.stop();
+      awaitReady(hub, 503);
+      assertThat(get(hub.managementUrl("/observe/health/ready"), null).body()).contains("broker");
+      assertThat(get(hub.managementUrl("/observe/health/live"), null).statusCode()).isEqualTo(200);
+
+      broker.start();
       awaitReady(hub, 200);
     }
   }
