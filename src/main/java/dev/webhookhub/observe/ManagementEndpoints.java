@@ -86,7 +86,8 @@ public final class ManagementEndpoints {
       OperatorCredentials credentials,
       HubMetrics metrics,
       ObjectMapper json,
-      Parts parts) {
+      Parts parts)
+      throws Exception {
     if (needsCredentials(settings.managementHost())) {
       ManagementAuthentication.require(
           context, credentials, List.of(METRICS_PATH + "*", JOLOKIA_PATH + "*"));
@@ -139,12 +140,15 @@ public final class ManagementEndpoints {
         "hub.dead.letters", "Deliveries that went dead (see /api/dead-letters)", dead::get);
     Refresher refresher =
         new Refresher(metrics, queues, database, parts.changePollers(), disabled, dead);
-    ScheduledExecutorService executor =
-        context
-            .getExecutorServiceManager()
-            .newSingleThreadScheduledExecutor(metrics, "hub-metrics");
-    executor.scheduleWithFixedDelay(
-        refresher::refresh, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+    // From start-up on, when the broker and the database run.
+    context.addStartupListener(
+        (ctx, alreadyStarted) -> {
+          ScheduledExecutorService executor =
+              ctx.getExecutorServiceManager()
+                  .newSingleThreadScheduledExecutor(metrics, "hub-metrics");
+          executor.scheduleWithFixedDelay(
+              refresher::refresh, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        });
   }
 
   /**
