@@ -199,6 +199,10 @@ class ManagementIT {
       String deliver = firstMatching(routes, "name=\"deliver\"");
       assertThat(exec(hub, deliver, "stop()").path("status").asInt()).isEqualTo(200);
       awaitReady(hub, 503);
+      assertThat(get(hub.managementUrl("/observe/health/ready"), null).body())
+          .contains("route:deliver");
+      // Stopped on purpose is not broken: an orchestrator must not restart the hub for it.
+      assertThat(get(hub.managementUrl("/observe/health/live"), null).statusCode()).isEqualTo(200);
       assertThat(exec(hub, deliver, "start()").path("status").asInt()).isEqualTo(200);
       awaitReady(hub, 200);
 
