@@ -132,7 +132,7 @@ public final class ManagementEndpoints {
     metrics.gauge(
         "hub.circuit.breakers.open",
         "Subscriptions whose circuit breaker is open in this instance",
-        parts.breakers() == null ? () -> 0 : parts.breakers()::openCount);
+        parts.breakers()::openCount);
     AtomicLong disabled = new AtomicLong();
     AtomicLong dead = new AtomicLong();
     metrics.gauge("hub.subscriptions.disabled", "Disabled subscriptions", disabled::get);
@@ -200,15 +200,13 @@ public final class ManagementEndpoints {
       } catch (Exception e) {
         LOG.debug("Database counts not read: {}", e.toString());
       }
-      if (changePollers != null) {
-        Instant now = Instant.now();
-        Map<String, Double> lag = new TreeMap<>();
-        changePollers
-            .lastPolls()
-            .forEach(
-                (poller, last) -> lag.put(poller, Duration.between(last, now).toMillis() / 1000.0));
-        metrics.changePollLag(lag);
-      }
+      Instant now = Instant.now();
+      Map<String, Double> lag = new TreeMap<>();
+      changePollers
+          .lastPolls()
+          .forEach(
+              (poller, last) -> lag.put(poller, Duration.between(last, now).toMillis() / 1000.0));
+      metrics.changePollLag(lag);
     }
   }
 }
