@@ -24,6 +24,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -176,6 +178,43 @@ class ManagementIT {
                     .contains("hub_circuit_breakers_open ")
                     .contains("hub_subscriptions_disabled ");
               });
+    }
+  }
+
+  @Test
+  void changePollLagGrowsWhileAPollerCannotReadItsTable(@TempDir Path dir) throws Exception {
+    TestHub hub = new TestHub(dir, new TestDatabase.H2()).ingestOnly();
+    Path sources = Files.createDirectories(hub.routesDir().resolve("sources"));
+    Files.copy(
+        Path.of("routes/sources/contacts-changes.camel.yaml"),
+        sources.resolve("contacts-changes.camel.yaml"));
+    try (TestHub running = hub.with("hub.examples.contacts-changes", "true").start()) {
+      try (Connection db = running.connectDatabase();
+          Statement sql = db.createStatement()) {
+        sql.execute(
+            "CREATE TABLE contacts (id BIGINT PRIMARY KEY, organization_id VARCHAR(200),"
+                + " updated_at TIMESTAMP NOT NULL, deleted_at TIMESTAMP)");
+      }
+      String lag = "hub_change_poll_lag_seconds";
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                String now = metrics(running);
+                assertThat(now).contains(lag + "{poller=\"crm:contacts\"}");
+                assertThat(value(now, lag, "poller=\"crm:contacts\"")).isLessThan(3);
+              });
+
+      try (Connection db = running.connectDatabase();
+          Statement sql = db.createStatement()) {
+        sql.execute("DROP TABLE contacts");
+      }
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(value(metrics(running), lag, "poller=\"crm:contacts\""))
+                      .isGreaterThan(6));
     }
   }
 
