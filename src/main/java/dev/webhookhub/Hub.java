@@ -1,6 +1,7 @@
 package dev.webhookhub;
 
 import dev.webhookhub.config.HubSettings;
+import dev.webhookhub.observe.ManagementEndpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class Hub implements AutoCloseable {
     overrides.setProperty("camel.server.port", String.valueOf(settings.httpPort()));
     overrides.setProperty(
         "camel.server.maxBodySize", String.valueOf(settings.ingestMaxBodyBytes()));
+    overrides.putAll(ManagementEndpoints.camelProperties(settings));
     main.setOverrideProperties(overrides);
   }
 

@@ -44,6 +44,9 @@ import dev.webhookhub.ingest.SourceAuthentication;
 import dev.webhookhub.ingest.changes.ChangePollers;
 import dev.webhookhub.ingest.changes.ChangePollingRoutes;
 import dev.webhookhub.observe.HawtioConsole;
+import dev.webhookhub.observe.HubMetrics;
+import dev.webhookhub.observe.ManagementEndpoints;
+import dev.webhookhub.observe.OperatorCredentials;
 import dev.webhookhub.ops.DeadLetterWatch;
 import dev.webhookhub.ops.DeadLetterWatchRoute;
 import dev.webhookhub.ops.OperationalEvents;
@@ -135,6 +138,7 @@ public final class HubConfiguration implements CamelConfiguration {
     context.addService(database, true, true);
     database.migrate();
     context.getRegistry().bind("dataSource", database.dataSource());
+    HubMetrics metrics = HubMetrics.in(context);
 
     KnownSources sources = new KnownSources(settings.sources(), settings::sourceSettings, json);
     EventDeduplicator deduplicator = new EventDeduplicator(database.dataSource());
@@ -234,7 +238,7 @@ public final class HubConfiguration implements CamelConfiguration {
 
     context.addRoutesConfigurations(new IngestErrorHandling());
     context.addRoutes(new PublishRoute(json));
-    context.addRoutes(new NormaliseRoute(sources, deduplicator, coalescer));
+    context.addRoutes(new NormaliseRoute(sources, deduplicator, coalescer, metrics));
     // Sub-second, so a merged event leaves at most this long after its window.
     context.addRoutes(
         new CoalescePollRoute(pendingEvents, Duration.ofMillis(250), Clock.systemUTC()));
@@ -269,6 +273,9 @@ public final class HubConfiguration implements CamelConfiguration {
       context.addRoutes(
           new FanOutRoute(matcher, fanOut, deliveryLog, json, settings.fanOutConsumers()));
     }
+    CircuitBreakers breakers =
+        new CircuitBreakers(
+            settings.breakerFailures(), settings.breakerOpenFor(), Clock.systemUTC());
     if (settings.deliveryConsumers() > 0) {
       configureHttpClients(context, targets);
       DeliveryWorker worker =
@@ -278,11 +285,11 @@ public final class HubConfiguration implements CamelConfiguration {
               deliveryLog,
               json,
               settings.deliveryConnectTimeout(),
-              new CircuitBreakers(
-                  settings.breakerFailures(), settings.breakerOpenFor(), Clock.systemUTC()),
+              breakers,
               new RateLimiter(Clock.systemUTC()),
               operations,
-              connectors);
+              connectors,
+              metrics);
       context.addRoutes(new DeliveryRoute(worker, settings.deliveryConsumers()));
     }
     AdminToken adminToken =
@@ -298,6 +305,18 @@ public final class HubConfiguration implements CamelConfiguration {
                 .flatMap(List::stream)
                 .toList()));
     HawtioConsole.install(context, settings, adminToken);
+    ManagementEndpoints.install(
+        context,
+        settings,
+        OperatorCredentials.of(settings, adminToken),
+        metrics,
+        json,
+        new ManagementEndpoints.Parts(
+            database.dataSource(),
+            connections.connectionFactory(),
+            routeWatch,
+            breakers,
+            changePollers));
 
     context.addStartupListener(
         (ctx, alreadyStarted) ->

@@ -91,6 +91,21 @@ class JarIT {
     String eventId = JSON.readTree(accepted.body()).path("eventId").asText();
     assertThat(eventId).isNotBlank();
 
+    // The management endpoints run from the jar: Camel's service files and the Jolokia policy
+    // survived shading.
+    String management = "http://127.0.0.1:" + hubs.managementPort() + "/observe";
+    await("ready")
+        .atMost(START_UP)
+        .until(() -> fetch(management + "/health/ready").statusCode(), status -> status == 200);
+    assertThat(fetch(management + "/metrics").body())
+        .contains("hub_queue_depth{queue=\"hub.events\"}")
+        .contains("camel_exchanges_total");
+    assertThat(
+            JSON.readTree(fetch(management + "/jolokia/exec/java.lang:type=Memory/gc()").body())
+                .path("status")
+                .asInt())
+        .isEqualTo(403);
+
     // Nothing was prepared: the hub made its broker journal and database where it runs.
     assertThat(workDir.resolve("config")).doesNotExist();
     assertThat(workDir.resolve("data/broker")).isDirectory();
@@ -175,6 +190,12 @@ class JarIT {
       assertThat(message.path("blocks").get(0).path("type").asText()).isEqualTo("header");
       assertThat(message.path("blocks").toString()).contains("Jar");
     }
+  }
+
+  private static HttpResponse<String> fetch(String url) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -46,6 +46,17 @@ public final class CircuitBreakers {
     return Optional.of(state.openUntil());
   }
 
+  /** How many subscriptions' circuits are open now. */
+  public int openCount() {
+    int open = 0;
+    for (String subscriptionId : states.keySet()) {
+      if (openUntil(subscriptionId).isPresent()) {
+        open++;
+      }
+    }
+    return open;
+  }
+
   public void succeeded(String subscriptionId) {
     states.remove(subscriptionId);
   }

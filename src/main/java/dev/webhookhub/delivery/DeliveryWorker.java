@@ -8,6 +8,7 @@ import dev.webhookhub.delivery.profile.DeliveryContext;
 import dev.webhookhub.delivery.profile.ProfileCatalog;
 import dev.webhookhub.delivery.profile.WebhookRequest;
 import dev.webhookhub.envelope.Envelope;
+import dev.webhookhub.observe.HubMetrics;
 import dev.webhookhub.ops.OperationalEvents;
 import dev.webhookhub.subscription.ForbiddenAddressException;
 import dev.webhookhub.subscription.Subscription;
@@ -75,6 +76,7 @@ public final class DeliveryWorker {
   private final RateLimiter rateLimiter;
   private final OperationalEvents operations;
   private final Connectors connectors;
+  private final HubMetrics metrics;
 
   public DeliveryWorker(
       SubscriptionMatcher subscriptions,
@@ -85,8 +87,10 @@ public final class DeliveryWorker {
       CircuitBreakers breakers,
       RateLimiter rateLimiter,
       OperationalEvents operations,
-      Connectors connectors) {
+      Connectors connectors,
+      HubMetrics metrics) {
     this.connectors = connectors;
+    this.metrics = metrics;
     this.operations = operations;
     this.breakers = breakers;
     this.rateLimiter = rateLimiter;
@@ -283,6 +287,10 @@ public final class DeliveryWorker {
       }
     }
     log.attempt(identity, original.base() + attempt, result, status, nextAttemptAt);
+    metrics.attempt(
+        subscription.profile(),
+        status.name().toLowerCase(java.util.Locale.ROOT),
+        Duration.ofMillis(result.durationMillis()));
     if (result.succeeded()) {
       breakers.succeeded(subscription.id());
     } else if (breakers.failed(subscription.id())) {

@@ -71,6 +71,8 @@ public final class Demo {
                 String.valueOf(httpPort),
                 "hub.broker.port",
                 String.valueOf(freePort()),
+                "hub.management.port",
+                String.valueOf(freePort()),
                 "hub.admin.token",
                 TOKEN,
                 "hub.allow-targets",

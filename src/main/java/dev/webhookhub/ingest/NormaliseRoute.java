@@ -2,6 +2,8 @@ package dev.webhookhub.ingest;
 
 import dev.webhookhub.coalesce.Coalescer;
 import dev.webhookhub.envelope.Envelope;
+import dev.webhookhub.envelope.InvalidEventException;
+import dev.webhookhub.observe.HubMetrics;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -18,11 +20,17 @@ public final class NormaliseRoute extends RouteBuilder {
   private final KnownSources sources;
   private final EventDeduplicator deduplicator;
   private final Coalescer coalescer;
+  private final HubMetrics metrics;
 
-  public NormaliseRoute(KnownSources sources, EventDeduplicator deduplicator, Coalescer coalescer) {
+  public NormaliseRoute(
+      KnownSources sources,
+      EventDeduplicator deduplicator,
+      Coalescer coalescer,
+      HubMetrics metrics) {
     this.sources = sources;
     this.deduplicator = deduplicator;
     this.coalescer = coalescer;
+    this.metrics = metrics;
   }
 
   @Override
@@ -40,13 +48,21 @@ public final class NormaliseRoute extends RouteBuilder {
   }
 
   private void normalise(Exchange exchange) throws Exception {
-    Envelope envelope =
-        sources.normalise(
-            exchange.getProperty(Ingest.SOURCE, String.class),
-            exchange.getMessage().getBody(String.class),
-            exchange.getProperty(Ingest.ORGANIZATION_HINT, String.class),
-            exchange.getProperty(Ingest.LOCATION_HINT, String.class),
-            exchange.getProperty(Ingest.RECEIVED_AT, Instant.now(), Instant.class));
+    String source = exchange.getProperty(Ingest.SOURCE, String.class);
+    Envelope envelope;
+    try {
+      envelope =
+          sources.normalise(
+              source,
+              exchange.getMessage().getBody(String.class),
+              exchange.getProperty(Ingest.ORGANIZATION_HINT, String.class),
+              exchange.getProperty(Ingest.LOCATION_HINT, String.class),
+              exchange.getProperty(Ingest.RECEIVED_AT, Instant.now(), Instant.class));
+    } catch (InvalidEventException e) {
+      // Every transport reports it its own way; counted here, where all of them pass.
+      metrics.invalidInput(source);
+      throw e;
+    }
     exchange.setProperty(Ingest.EVENT_ID, envelope.eventId());
     exchange.getMessage().setBody(envelope);
   }
@@ -58,6 +74,9 @@ public final class NormaliseRoute extends RouteBuilder {
               exchange.getProperty(Ingest.EVENT_ID, String.class),
               exchange.getProperty(Ingest.INGEST_REF, String.class));
       exchange.setProperty(Ingest.DUPLICATE, !first);
+      if (!first) {
+        metrics.duplicate(exchange.getProperty(Ingest.SOURCE, String.class));
+      }
       return first;
     } catch (Exception e) {
       throw new IllegalStateException("Cannot check event id against the database", e);

@@ -22,6 +22,7 @@ public final class RouteFilesWatch extends ServiceSupport implements ExtendedSta
   private final RouteFiles files;
   private final Duration interval;
   private ScheduledExecutorService executor;
+  private volatile boolean loaded;
 
   public RouteFilesWatch(CamelContext context, RouteFiles files, Duration interval) {
     this.context = context;
@@ -37,6 +38,7 @@ public final class RouteFilesWatch extends ServiceSupport implements ExtendedSta
   @Override
   public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
     scanSafely();
+    loaded = true;
     if (!interval.isZero()) {
       executor =
           context
@@ -45,6 +47,14 @@ public final class RouteFilesWatch extends ServiceSupport implements ExtendedSta
       executor.scheduleWithFixedDelay(
           this::scanSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * Whether the first scan is done: every file in the directory was loaded or reported broken. The
+   * hub is not ready before, since routes that integrators added are not running yet.
+   */
+  public boolean loaded() {
+    return loaded;
   }
 
   private void scanSafely() {

@@ -23,6 +23,7 @@ public final class HubProcess implements AutoCloseable {
   private final int httpPort = TestHub.freePort();
   private final int brokerPort = TestHub.freePort();
   private final int hawtioPort = TestHub.freePort();
+  private final int managementPort = TestHub.freePort();
   private final List<Process> processes = new ArrayList<>();
 
   public HubProcess(Path workDir) {
@@ -56,6 +57,7 @@ public final class HubProcess implements AutoCloseable {
     env.put("HUB_HTTP_PORT", String.valueOf(httpPort));
     env.put("HUB_BROKER_PORT", String.valueOf(brokerPort));
     env.put("HUB_HAWTIO_PORT", String.valueOf(hawtioPort));
+    env.put("HUB_MANAGEMENT_PORT", String.valueOf(managementPort));
     env.putAll(overrides);
     Process process = builder.start();
     processes.add(process);
@@ -71,6 +73,10 @@ public final class HubProcess implements AutoCloseable {
 
   private Path outputFile() {
     return workDir.resolve("hub-output.log");
+  }
+
+  public int managementPort() {
+    return managementPort;
   }
 
   public int httpPort() {

@@ -46,6 +46,7 @@ public final class ChangePoller {
   private volatile boolean cursorReady;
   private int failures;
   private Instant pausedUntil = Instant.MIN;
+  private volatile Instant lastPolled;
 
   ChangePoller(
       ChangeTable table,
@@ -60,6 +61,7 @@ public final class ChangePoller {
     this.producer = producer;
     this.json = json;
     this.clock = clock;
+    this.lastPolled = clock.instant();
   }
 
   /**
@@ -77,6 +79,7 @@ public final class ChangePoller {
     }
     try {
       int done = pollOnce();
+      lastPolled = clock.instant();
       if (failures > 0) {
         LOG.warn("{} polls again after {} failed polls", table.pollerId(), failures);
         failures = 0;
@@ -202,6 +205,14 @@ public final class ChangePoller {
     LOG.warn("{} row {} rejected: {}", table.pollerId(), row.key(), error);
     state.reject(tx, row, error);
     rowsRejected.incrementAndGet();
+  }
+
+  /**
+   * When the last poll finished without failing (or the poller was made, before any). A time that
+   * falls behind means the table is not being read: the database fails, or polls stall.
+   */
+  public Instant lastPolledAt() {
+    return lastPolled;
   }
 
   /** Polls that failed in a row; 0 while the table is read normally. */

@@ -48,6 +48,13 @@ public final class ChangePollers {
     }
   }
 
+  /** When each poller (by {@code source:table}) last finished a poll. */
+  public Map<String, java.time.Instant> lastPolls() {
+    Map<String, java.time.Instant> last = new java.util.TreeMap<>();
+    pollers.forEach((id, poller) -> last.put(id, poller.lastPolledAt()));
+    return last;
+  }
+
   /** The poller of {@code source:table}, or {@code null}. */
   public ChangePoller get(String pollerId) {
     return pollers.get(pollerId);
