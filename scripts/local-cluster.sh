@@ -8,11 +8,11 @@
 #   scripts/local-cluster.sh stop          stop every process it started, by the ids in its pid files
 #   scripts/local-cluster.sh start-hub I   start hub I again (e.g. after kill -9 "$(cat <dir>/hub-I/pid)")
 #   scripts/local-cluster.sh env I         the environment hub I runs with (secrets masked)
+#   scripts/local-cluster.sh reset         after stop: delete the cluster dir and its database
 #
 # Everything lives under LOCAL_CLUSTER_DIR (default target/local-cluster): the broker instance
 # and its journal, each hub's data dir, log and pid file, and secrets.env with the shared master
-# key and admin token (generated once; delete the directory to start from scratch, then drop
-# the database too: su postgres -c 'dropdb hub_cluster').
+# key and admin token (generated once; `reset` deletes the directory and drops the database).
 #
 # Ports (hub I = 1..N): HTTP 18080+I, management 19875+I (/observe/health/ready), Hawtio
 # 18089+I, broker 61716. They avoid the hub's defaults so a hub started by hand does not clash.
@@ -158,7 +158,8 @@ hub_ready() {
 token() { (. "$DIR/secrets.env" && echo "$HUB_ADMIN_TOKEN"); }
 
 start_hub() {
-  local i=$1 pid_file=$DIR/hub-$i/pid
+  local i=$1
+  local pid_file=$DIR/hub-$i/pid
   [ -f "$JAR" ] || die "$JAR is missing: mvn -q package -DskipTests"
   mkdir -p "$DIR/hub-$i/data"
   if running "$pid_file"; then
@@ -261,11 +262,23 @@ status() {
   return 0
 }
 
+reset() {
+  if running "$DIR/artemis.pid" || ls "$DIR"/hub-*/pid >/dev/null 2>&1; then
+    die "stop the cluster first"
+  fi
+  rm -rf "$DIR"
+  if pg_lsclusters -h | awk -v v="$PG_VERSION" '$1==v && $2=="main" {print $4}' | grep -q online; then
+    psql_as_postgres "DROP DATABASE IF EXISTS $DB_NAME"
+  fi
+  log "removed $DIR and database $DB_NAME"
+}
+
 case ${1:-} in
   start) start "${2:-2}" ;;
   start-hub) secrets && start_hub "${2:?which hub}" ;;
   stop) stop ;;
   status) status ;;
+  reset) reset ;;
   env) (hub_environment "${2:?which hub}" && env | grep '^HUB_' | sed -E 's/^(HUB_[A-Z_]*(KEY|TOKEN|PASSWORD))=.*/\1=********/' | sort) ;;
   *) sed -n '2,25p' "$0" >&2; exit 2 ;;
 esac
