@@ -33,6 +33,9 @@ BROKER_PORT=${LOCAL_CLUSTER_BROKER_PORT:-61716}
 BROKER_USER=hub
 # The broker's password for the hubs; a local broker on 127.0.0.1, so not a secret worth more.
 BROKER_PASSWORD=hub
+# The role config/artemis/broker.xml grants the hub's rights to (the Docker image gives its user
+# the same one).
+BROKER_ROLE=amq
 PG_VERSION=15
 PG_PORT=5432
 DB_NAME=hub_cluster
@@ -78,7 +81,7 @@ create_broker() {
   fetch_artemis
   log "creating the broker instance in $BROKER_DIR"
   "$ARTEMIS_HOME/bin/artemis" create "$BROKER_DIR" --silent --force --no-web --require-login \
-    --user "$BROKER_USER" --password "$BROKER_PASSWORD" --role amq \
+    --user "$BROKER_USER" --password "$BROKER_PASSWORD" --role "$BROKER_ROLE" \
     --host 127.0.0.1 --default-port "$BROKER_PORT" >"$DIR/artemis-create.log"
   sed -e "s|tcp://0.0.0.0:61616|tcp://127.0.0.1:$BROKER_PORT|" "$ROOT/config/artemis/broker.xml" \
     >"$BROKER_DIR/etc/broker.xml"
