@@ -13,6 +13,7 @@ RUN useradd --system --uid 10001 --home-dir /opt/webhook-hub hub \
     && mkdir data && chown hub data
 USER hub
 
-EXPOSE 8080
+# HTTP (ingest, admin API), management (/observe/health, metrics, Jolokia), Hawtio.
+EXPOSE 8080 9876 8090
 # Exec form: java is PID 1 and gets SIGTERM, so Camel shuts down gracefully (camel.main.shutdown-timeout).
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "webhook-hub.jar"]

@@ -19,12 +19,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves rows of {@code hub_outbox} into the normalisation route.
  *
- * <p>A batch is claimed with {@code FOR UPDATE SKIP LOCKED} and held in one transaction while its
- * rows are relayed, so several hub instances can poll the same table: each skips the rows another
- * holds. Every row ends marked: relayed (with its event id) or rejected (with the error). A failure
- * of the hub itself (broker down) ends the batch early and leaves that row and the rest unmarked,
- * to be retried in order by the next poll. A crash rolls the marks back; the rows are relayed again
- * and deduplicated by their row id, which is the ingest ref.
+ * <p>A batch is claimed with {@code FOR UPDATE NOWAIT} and held in one transaction while its rows
+ * are relayed, so several hub instances can poll the same table one at a time: a hub that finds the
+ * oldest rows locked by another relays nothing this poll. One relay at a time keeps the table's
+ * order on {@code hub.events}; with {@code SKIP LOCKED}, which this used before, a second hub took
+ * the next rows while the first was still relaying its batch, and a later row of an organization
+ * overtook an earlier one (found by scripts/cluster-check.sh). Every row ends marked: relayed (with
+ * its event id) or rejected (with the error). A failure of the hub itself (broker down) ends the
+ * batch early and leaves that row and the rest unmarked, to be retried in order by the next poll. A
+ * crash rolls the marks back; the rows are relayed again and deduplicated by their row id, which is
+ * the ingest ref.
  */
 public final class OutboxRelay {
 
@@ -32,7 +36,11 @@ public final class OutboxRelay {
 
   private static final String CLAIM =
       "SELECT id, source, payload, organization_id, location_id, created_at FROM hub_outbox"
-          + " WHERE processed_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+          + " WHERE processed_at IS NULL ORDER BY id LIMIT ? FOR UPDATE NOWAIT";
+
+  /** "Could not lock" from NOWAIT: PostgreSQL's lock_not_available, H2's lock timeout. */
+  private static final java.util.Set<String> LOCKED_BY_ANOTHER = java.util.Set.of("55P03", "HYT00");
+
   private static final String MARK =
       "UPDATE hub_outbox SET processed_at = ?, event_id = ?, error = ? WHERE id = ?";
 
@@ -68,8 +76,19 @@ public final class OutboxRelay {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try (PreparedStatement mark = connection.prepareStatement(MARK)) {
+        List<Row> claimed;
+        try {
+          claimed = claim(connection);
+        } catch (SQLException e) {
+          if (!LOCKED_BY_ANOTHER.contains(e.getSQLState())) {
+            throw e;
+          }
+          // Another hub is relaying: its batch goes first, and this hub polls again later.
+          connection.rollback();
+          return 0;
+        }
         int marked = 0;
-        for (Row row : claim(connection)) {
+        for (Row row : claimed) {
           if (!relay(row, mark)) {
             break;
           }

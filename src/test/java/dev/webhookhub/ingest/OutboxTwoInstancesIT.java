@@ -3,10 +3,15 @@ package dev.webhookhub.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.broker.EmbeddedBroker;
 import dev.webhookhub.testing.SeedSamples;
 import dev.webhookhub.testing.TestDatabase;
 import dev.webhookhub.testing.TestHub;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,18 +19,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Two hub instances poll one outbox table and share one broker, as a scaled-out deployment does:
- * every row is relayed exactly once, and nothing is relayed twice.
+ * every row is relayed exactly once, nothing is relayed twice, and the rows reach {@code
+ * hub.events} in the table's order (the source's order, which fan-out keeps per organization).
  */
 class OutboxTwoInstancesIT {
 
   private static final int ROWS = 10_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @ParameterizedTest(name = "{0}")
   @MethodSource(TestDatabase.ALL)
@@ -56,23 +66,45 @@ class OutboxTwoInstancesIT {
               .locateQueue("hub.events")
               .getMessageCount();
       assertThat(onHubEvents).isEqualTo(ROWS);
+      assertThat(sequenceOnHubEvents(a)).isSorted().hasSize(ROWS);
     }
   }
 
+  /**
+   * The {@code data.seq} of every event on hub.events, in queue order. Consumed, not browsed: a
+   * browser ends as soon as its buffer is momentarily empty.
+   */
+  private static List<Integer> sequenceOnHubEvents(TestHub hub) throws Exception {
+    List<Integer> sequence = new ArrayList<>();
+    try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(hub.brokerTcpUrl());
+        jakarta.jms.Connection connection = factory.createConnection()) {
+      connection.start();
+      Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      MessageConsumer consumer = session.createConsumer(session.createQueue("hub.events"));
+      for (int i = 0; i < ROWS; i++) {
+        TextMessage message = (TextMessage) consumer.receive(10_000);
+        if (message == null) {
+          break;
+        }
+        sequence.add(JSON.readTree(message.getText()).path("data").path("seq").asInt());
+      }
+    }
+    return sequence;
+  }
+
   /** One transaction, as an existing system writing its outbox in bulk would. */
-  private static void insertRows(TestHub hub, int rows) throws SQLException {
-    String template = SeedSamples.read("fitprotracker/contact_created.json");
-    String sampleId = "\"eventId\"";
+  private static void insertRows(TestHub hub, int rows) throws Exception {
+    ObjectNode template =
+        (ObjectNode) JSON.readTree(SeedSamples.read("fitprotracker/contact_created.json"));
     try (Connection db = hub.connectDatabase();
         PreparedStatement insert =
             db.prepareStatement("INSERT INTO hub_outbox (source, payload) VALUES (?, ?)")) {
       db.setAutoCommit(false);
       for (int i = 0; i < rows; i++) {
         insert.setString(1, "fitprotracker");
-        insert.setString(
-            2,
-            template.replaceFirst(
-                sampleId + "\\s*:\\s*\"[^\"]+\"", sampleId + ": \"" + UUID.randomUUID() + "\""));
+        ObjectNode row = template.deepCopy().put("eventId", UUID.randomUUID().toString());
+        ((ObjectNode) row.get("data")).put("seq", i);
+        insert.setString(2, JSON.writeValueAsString(row));
         insert.addBatch();
         if (i % 1000 == 999) {
           insert.executeBatch();
