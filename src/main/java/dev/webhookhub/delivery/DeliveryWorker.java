@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -285,8 +286,9 @@ public final class DeliveryWorker {
     log.attempt(identity, original.base() + attempt, result, status, nextAttemptAt);
     if (result.succeeded()) {
       breakers.succeeded(subscription.id());
-    } else if (breakers.failed(subscription.id())) {
-      LOG.warn("Circuit of subscription {} opened after repeated failures", subscription.id());
+    } else {
+      logFailure(identity, subscription, original.base() + attempt, result, nextAttemptAt);
+      breakers.failed(subscription.id());
     }
     if (next.equals("dead") && OperationalEvents.reportable(identity.eventType())) {
       operations.deliveryDead(
@@ -300,7 +302,6 @@ public final class DeliveryWorker {
     if (disableReason != null) {
       store.setEnabled(subscription.id(), false, disableReason);
       subscriptions.invalidate();
-      LOG.warn("Subscription {} disabled: {}", subscription.id(), disableReason);
       operations.subscriptionDisabled(subscription, disableReason);
     }
     restore(exchange.getMessage(), original);
@@ -320,6 +321,29 @@ public final class DeliveryWorker {
       message.setHeader("HubLastError", result.error());
     }
     exchange.setProperty(NEXT, next);
+  }
+
+  /**
+   * One WARN line per failed attempt, in {@code key=value} form for log shippers. The target is
+   * scheme and host only, and an error is named by its kind, never its message: a Slack or Zapier
+   * URL is a credential, and exception messages may quote it.
+   */
+  private static void logFailure(
+      Identity identity,
+      Subscription subscription,
+      int attempt,
+      AttemptResult result,
+      Instant nextAttemptAt) {
+    LOG.warn(
+        "Delivery attempt failed: delivery={} subscription={} target={} {} attempt={} next={}",
+        identity.deliveryId(),
+        subscription.id(),
+        OperationalEvents.target(subscription.url()),
+        result.statusCode() != null
+            ? "status=" + result.statusCode()
+            : "error=" + result.errorKind(),
+        attempt,
+        nextAttemptAt == null ? "dead" : nextAttemptAt.truncatedTo(ChronoUnit.MILLIS));
   }
 
   private AttemptResult result(Exchange exchange) {
