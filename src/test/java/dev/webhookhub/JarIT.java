@@ -178,6 +178,28 @@ class JarIT {
   }
 
   @Test
+  void wrongSecretsMasterKeyFailsStartUpNamingIt() throws Exception {
+    String keyA = java.util.Base64.getEncoder().encodeToString("a".repeat(32).getBytes());
+    String keyB = java.util.Base64.getEncoder().encodeToString("b".repeat(32).getBytes());
+    Process first = startHub(Map.of("HUB_SECRETS_MASTER_KEY", keyA));
+    awaitAccepted(first, "ufp", SeedSamples.read("ufp/new_lead_created.json"));
+    first.destroy();
+    assertThat(first.waitFor(START_UP.toSeconds(), SECONDS)).as("first hub stopped").isTrue();
+
+    Process second = startHub(Map.of("HUB_SECRETS_MASTER_KEY", keyB));
+
+    assertThat(second.waitFor(START_UP.toSeconds(), SECONDS)).as("hub exited").isTrue();
+    assertThat(second.exitValue()).isEqualTo(2);
+    // What the second hub printed (the header line before it is the test's, with the keys).
+    String printed = output().substring(output().lastIndexOf(" ====\n"));
+    assertThat(printed)
+        .contains("Webhook Hub cannot start: Configuration hub.secrets.master-key")
+        .contains("HUB_SECRETS_MASTER_KEY")
+        .doesNotContain(keyA)
+        .doesNotContain(keyB);
+  }
+
+  @Test
   void killDashNineLosesNothing() throws Exception {
     ConnectionFactory core = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
     Process first = startHub(Map.of());
