@@ -17,6 +17,8 @@ import dev.webhookhub.coalesce.PendingEvents;
 import dev.webhookhub.config.HubSettings;
 import dev.webhookhub.db.HubDatabase;
 import dev.webhookhub.delivery.CircuitBreakers;
+import dev.webhookhub.delivery.DeadLetterRoute;
+import dev.webhookhub.delivery.DeadLetters;
 import dev.webhookhub.delivery.DeliveryLog;
 import dev.webhookhub.delivery.DeliveryRecords;
 import dev.webhookhub.delivery.DeliveryRoute;
@@ -203,6 +205,8 @@ public final class HubConfiguration implements CamelConfiguration {
                 throw new InvalidSubscriptionException(e.field(), e.problem());
               }
             });
+    DeadLetters deadLetters =
+        DeadLetterRoute.install(context, database.dataSource(), deliveryLog, json);
     SubscriptionAdmin subscriptionAdmin =
         new SubscriptionAdmin(
             subscriptions,
@@ -210,6 +214,7 @@ public final class HubConfiguration implements CamelConfiguration {
             subscriptionJson,
             matcher,
             fanOut,
+            deadLetters,
             context.createProducerTemplate(),
             settings.secretRotationOverlap(),
             operations,
@@ -217,6 +222,7 @@ public final class HubConfiguration implements CamelConfiguration {
     DeliveryAdmin deliveryAdmin =
         new DeliveryAdmin(
             new DeliveryRecords(database.dataSource(), json),
+            deadLetters,
             new Redelivery(
                 database.dataSource(),
                 context.createProducerTemplate(),

@@ -364,7 +364,7 @@ public final class DeliveryWorker {
     if (failure != null) {
       String kind = errorKind(failure);
       return new AttemptResult(
-          started, duration, null, kind, kind + ": " + describe(failure), null, null);
+          started, duration, null, kind, kind + ": " + StageFailures.describe(failure), null, null);
     }
     Message response = exchange.getMessage();
     Integer status = response.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
@@ -409,15 +409,6 @@ public final class DeliveryWorker {
       }
     }
     return "error";
-  }
-
-  private static String describe(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getClass().getSimpleName()
-        + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 
   private static void restore(Message message, Original original) {
