@@ -26,6 +26,9 @@ public final class HubApplication {
       System.exit(2);
       return;
     }
+    // log4j2.xml picks its appender from this property; set before the hub's first log line.
+    System.setProperty("hub.log.format", settings.logFormat());
+    Configurator.reconfigure();
     try {
       new Hub(settings).run();
     } catch (Exception e) {

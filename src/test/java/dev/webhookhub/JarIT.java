@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -175,6 +176,29 @@ class JarIT {
     assertThat(hub.exitValue()).isNotZero();
     assertThat(output()).contains("HUB_SOURCES").contains("unknown normaliser 'nosuch'");
     assertThat(workDir.resolve("data")).doesNotExist();
+  }
+
+  /** What a log shipper reads: every line of standard output one JSON object (ECS fields). */
+  @Test
+  void jsonLogFormatGivesOneObjectPerLine() throws Exception {
+    Process hub = startHub(Map.of("HUB_LOG_FORMAT", "json"));
+    awaitAccepted(hub, "ufp", SeedSamples.read("ufp/new_lead_created.json"));
+    hub.destroy();
+    assertThat(hub.waitFor(START_UP.toSeconds(), SECONDS)).as("hub stopped").isTrue();
+
+    List<String> lines = output().lines().filter(l -> !l.startsWith("==== hub start")).toList();
+    assertThat(lines).hasSizeGreaterThan(10);
+    for (String line : lines) {
+      JsonNode event = JSON.readTree(line);
+      assertThat(event.isObject()).as(line).isTrue();
+      assertThat(event.path("log.level").asText())
+          .as(line)
+          .isIn("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+      assertThat(event.path("log.logger").asText()).as(line).isNotBlank();
+      assertThat(event.has("message")).as(line).isTrue();
+      assertThat(event.path("@timestamp").asText()).as(line).endsWith("Z");
+    }
+    assertThat(lines).anyMatch(l -> l.contains("\"log.logger\":\"dev.webhookhub."));
   }
 
   @Test
