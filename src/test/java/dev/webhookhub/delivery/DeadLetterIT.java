@@ -46,17 +46,7 @@ class DeadLetterIT {
               + receiver.url("/hook")
               + "\", \"headers\": {\"X-Webhook-Secret\": \"fg-42\"}}";
       String id = admin.create(subscription).path("id").asText();
-      // Headers stored under another master key, as after a hub was given the wrong one.
-      String otherKey = Base64.getEncoder().encodeToString("z".repeat(32).getBytes());
-      try (Connection c = hub.connectDatabase();
-          PreparedStatement corrupt =
-              c.prepareStatement("UPDATE hub_subscription SET headers_encrypted = ? WHERE id = ?");
-          Statement bump = c.createStatement()) {
-        corrupt.setString(1, new SecretCipher(otherKey).encrypt("{\"X-Webhook-Secret\":\"x\"}"));
-        corrupt.setString(2, id);
-        corrupt.executeUpdate();
-        bump.executeUpdate("UPDATE hub_subscription_version SET version = version + 1");
-      }
+      storeHeadersUnderAnotherKey(hub, id);
 
       String eventId =
           JSON.readTree(new Senders(hub).httpJson("ufp", UFP).body()).path("eventId").asText();
@@ -129,6 +119,72 @@ class DeadLetterIT {
       assertThat(hub.context().createConsumerTemplate().receive("jms:queue:hub.dead", 500))
           .as("nothing left on hub.dead")
           .isNull();
+    }
+  }
+
+  /**
+   * A delivery whose handling fails inside the hub on every try (here: its subscription cannot be
+   * read) is dead-lettered by the broker from hub.deliveries, and becomes a dead delivery.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TestDatabase.ALL)
+  void aDeliveryTheBrokerDeadLettersBecomesADeadDelivery(TestDatabase database, @TempDir Path dir)
+      throws Exception {
+    try (TestReceiver receiver = new TestReceiver();
+        TestHub hub = new TestHub(dir, database).withoutSending().start()) {
+      AdminClient admin = new AdminClient(hub);
+      String subscription =
+          "{\"organizationId\": \"1\", \"eventTypes\": [\"*\"], \"profile\": \"envelope\","
+              + " \"url\": \""
+              + receiver.url("/hook")
+              + "\", \"headers\": {\"X-Webhook-Secret\": \"fg-42\"}}";
+      String id = admin.create(subscription).path("id").asText();
+      String eventId =
+          JSON.readTree(new Senders(hub).httpJson("ufp", UFP).body()).path("eventId").asText();
+      String deliveryId = Deliveries.deliveryId(eventId, id);
+      await("fanned out")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> admin.call("GET", "/api/events/" + eventId, null).statusCode(),
+              status -> status == 200);
+
+      storeHeadersUnderAnotherKey(hub, id);
+      hub.with("hub.delivery.consumers", "2").restart();
+
+      JsonNode dead =
+          await("the delivery is listed as a dead letter")
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () -> admin.expect(200, "GET", "/api/dead-letters?subscriptionId=" + id, null),
+                  answer -> answer.path("data").size() == 1)
+              .path("data")
+              .get(0);
+      assertThat(dead.path("id").asText()).isEqualTo(deliveryId);
+      assertThat(dead.path("kind").asText()).isEqualTo("delivery");
+      assertThat(dead.path("lastError").asText())
+          .contains("delivery failed")
+          .contains("hub.deliveries")
+          .contains("Cannot decrypt");
+
+      admin.expect(200, "PUT", "/api/subscriptions/" + id, subscription);
+      admin.expect(202, "POST", "/api/dead-letters/" + deliveryId + "/redrive", null);
+      TestReceiver.Received delivered = receiver.next("/hook", 30);
+      assertThat(delivered.header("X-Hub-Delivery")).isEqualTo(deliveryId);
+    }
+  }
+
+  /** The subscription's headers as stored under another master key, and every hub told so. */
+  private static void storeHeadersUnderAnotherKey(TestHub hub, String subscriptionId)
+      throws Exception {
+    String otherKey = Base64.getEncoder().encodeToString("z".repeat(32).getBytes());
+    try (Connection c = hub.connectDatabase();
+        PreparedStatement corrupt =
+            c.prepareStatement("UPDATE hub_subscription SET headers_encrypted = ? WHERE id = ?");
+        Statement bump = c.createStatement()) {
+      corrupt.setString(1, new SecretCipher(otherKey).encrypt("{\"X-Webhook-Secret\":\"x\"}"));
+      corrupt.setString(2, subscriptionId);
+      corrupt.executeUpdate();
+      bump.executeUpdate("UPDATE hub_subscription_version SET version = version + 1");
     }
   }
 }
