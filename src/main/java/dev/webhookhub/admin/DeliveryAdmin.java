@@ -75,7 +75,9 @@ public final class DeliveryAdmin {
     if (query.subscriptionId() == null) {
       found.addAll(deadLetters.list(query.eventId(), query.since(), query.until(), query.limit()));
     }
-    found.sort(Comparator.comparing((ObjectNode d) -> d.path("createdAt").asText()).reversed());
+    found.sort(
+        Comparator.comparing((ObjectNode d) -> Instant.parse(d.path("createdAt").asText()))
+            .reversed());
     ObjectNode answer = io.mapper().createObjectNode();
     found.stream().limit(query.limit()).forEach(answer.putArray("data")::add);
     io.reply(exchange, 200, answer);
