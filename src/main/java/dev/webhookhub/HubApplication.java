@@ -26,6 +26,29 @@ public final class HubApplication {
       System.exit(2);
       return;
     }
-    new Hub(settings).run();
+    // log4j2.xml picks its appender from this property; set before the hub's first log line.
+    System.setProperty("hub.log.format", settings.logFormat());
+    Configurator.reconfigure();
+    try {
+      new Hub(settings).run();
+    } catch (Exception e) {
+      // A setting found wrong only once the hub runs (the secrets master key against the
+      // database) is reported like any other bad setting, not as a stack trace.
+      InvalidSettingException invalid = invalidSetting(e);
+      if (invalid == null) {
+        throw e;
+      }
+      System.err.println("Webhook Hub cannot start: " + invalid.getMessage());
+      System.exit(2);
+    }
+  }
+
+  private static InvalidSettingException invalidSetting(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof InvalidSettingException invalid) {
+        return invalid;
+      }
+    }
+    return null;
   }
 }

@@ -14,10 +14,11 @@ import dev.webhookhub.broker.EmbeddedBroker;
 import dev.webhookhub.coalesce.CoalescePollRoute;
 import dev.webhookhub.coalesce.Coalescer;
 import dev.webhookhub.coalesce.PendingEvents;
-import dev.webhookhub.config.GeneratedKeyFile;
 import dev.webhookhub.config.HubSettings;
 import dev.webhookhub.db.HubDatabase;
 import dev.webhookhub.delivery.CircuitBreakers;
+import dev.webhookhub.delivery.DeadLetterRoute;
+import dev.webhookhub.delivery.DeadLetters;
 import dev.webhookhub.delivery.DeliveryLog;
 import dev.webhookhub.delivery.DeliveryRecords;
 import dev.webhookhub.delivery.DeliveryRoute;
@@ -58,6 +59,7 @@ import dev.webhookhub.routes.RouteFilesWatch;
 import dev.webhookhub.subscription.GuardedDnsResolver;
 import dev.webhookhub.subscription.InvalidSubscriptionException;
 import dev.webhookhub.subscription.SecretCipher;
+import dev.webhookhub.subscription.SecretsMasterKey;
 import dev.webhookhub.subscription.SubscriptionJson;
 import dev.webhookhub.subscription.SubscriptionMatcher;
 import dev.webhookhub.subscription.SubscriptionRequestParser;
@@ -121,6 +123,24 @@ public final class HubConfiguration implements CamelConfiguration {
     ObjectMapper json =
         JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
+    // The database first: the master key check can refuse the start before anything else runs,
+    // and services stop in reverse, so the database closes last.
+    HubDatabase database = new HubDatabase(settings);
+    context.addService(database, true, true);
+    SecretCipher secrets;
+    try {
+      database.migrate();
+      secrets =
+          SecretsMasterKey.open(
+              settings.secretsMasterKey(),
+              settings.dataDir().resolve("secrets-master.key"),
+              database.dataSource());
+    } catch (Exception e) {
+      database.stop();
+      throw e;
+    }
+    context.getRegistry().bind("dataSource", database.dataSource());
+
     String brokerUrl = settings.brokerUrl().orElse(null);
     if (brokerUrl == null) {
       EmbeddedBroker broker = new EmbeddedBroker(settings);
@@ -134,10 +154,6 @@ public final class HubConfiguration implements CamelConfiguration {
     context.addService(connections, true, true);
     context.addComponent("jms", JmsComponent.jmsComponent(connections.connectionFactory()));
 
-    HubDatabase database = new HubDatabase(settings);
-    context.addService(database, true, true);
-    database.migrate();
-    context.getRegistry().bind("dataSource", database.dataSource());
     HubMetrics metrics = HubMetrics.in(context);
 
     KnownSources sources = new KnownSources(settings.sources(), settings::sourceSettings, json);
@@ -157,16 +173,7 @@ public final class HubConfiguration implements CamelConfiguration {
 
     SubscriptionJson subscriptionJson = new SubscriptionJson(json);
     SubscriptionStore subscriptions =
-        new SubscriptionStore(
-            database.dataSource(),
-            new SecretCipher(
-                settings
-                    .secretsMasterKey()
-                    .orElseGet(
-                        () ->
-                            GeneratedKeyFile.readOrCreate(
-                                settings.dataDir().resolve("secrets-master.key"), 32))),
-            subscriptionJson);
+        new SubscriptionStore(database.dataSource(), secrets, subscriptionJson);
     SubscriptionMatcher matcher =
         new SubscriptionMatcher(subscriptions, settings.subscriptionRecheck(), Clock.systemUTC());
     OperationalEvents operations =
@@ -205,6 +212,8 @@ public final class HubConfiguration implements CamelConfiguration {
                 throw new InvalidSubscriptionException(e.field(), e.problem());
               }
             });
+    DeadLetters deadLetters =
+        DeadLetterRoute.install(context, database.dataSource(), deliveryLog, json);
     SubscriptionAdmin subscriptionAdmin =
         new SubscriptionAdmin(
             subscriptions,
@@ -212,6 +221,7 @@ public final class HubConfiguration implements CamelConfiguration {
             subscriptionJson,
             matcher,
             fanOut,
+            deadLetters,
             context.createProducerTemplate(),
             settings.secretRotationOverlap(),
             operations,
@@ -219,6 +229,7 @@ public final class HubConfiguration implements CamelConfiguration {
     DeliveryAdmin deliveryAdmin =
         new DeliveryAdmin(
             new DeliveryRecords(database.dataSource(), json),
+            deadLetters,
             new Redelivery(
                 database.dataSource(),
                 context.createProducerTemplate(),

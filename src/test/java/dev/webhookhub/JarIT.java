@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -97,9 +98,14 @@ class JarIT {
     await("ready")
         .atMost(START_UP)
         .until(() -> fetch(management + "/health/ready").statusCode(), status -> status == 200);
-    assertThat(fetch(management + "/metrics").body())
-        .contains("hub_queue_depth{queue=\"hub.events\"}")
-        .contains("camel_exchanges_total");
+    // Queue depths are read in the background from start-up on: wait for the first reading.
+    await("queue depths")
+        .atMost(START_UP)
+        .untilAsserted(
+            () ->
+                assertThat(fetch(management + "/metrics").body())
+                    .contains("hub_queue_depth{queue=\"hub.events\"}")
+                    .contains("camel_exchanges_total"));
     assertThat(
             JSON.readTree(fetch(management + "/jolokia/exec/java.lang:type=Memory/gc()").body())
                 .path("status")
@@ -217,6 +223,51 @@ class JarIT {
     assertThat(hub.exitValue()).isNotZero();
     assertThat(output()).contains("HUB_SOURCES").contains("unknown normaliser 'nosuch'");
     assertThat(workDir.resolve("data")).doesNotExist();
+  }
+
+  /** What a log shipper reads: every line of standard output one JSON object (ECS fields). */
+  @Test
+  void jsonLogFormatGivesOneObjectPerLine() throws Exception {
+    Process hub = startHub(Map.of("HUB_LOG_FORMAT", "json"));
+    awaitAccepted(hub, "ufp", SeedSamples.read("ufp/new_lead_created.json"));
+    hub.destroy();
+    assertThat(hub.waitFor(START_UP.toSeconds(), SECONDS)).as("hub stopped").isTrue();
+
+    List<String> lines = output().lines().filter(l -> !l.startsWith("==== hub start")).toList();
+    assertThat(lines).hasSizeGreaterThan(10);
+    for (String line : lines) {
+      JsonNode event = JSON.readTree(line);
+      assertThat(event.isObject()).as(line).isTrue();
+      assertThat(event.path("log.level").asText())
+          .as(line)
+          .isIn("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+      assertThat(event.path("log.logger").asText()).as(line).isNotBlank();
+      assertThat(event.has("message")).as(line).isTrue();
+      assertThat(event.path("@timestamp").asText()).as(line).endsWith("Z");
+    }
+    assertThat(lines).anyMatch(l -> l.contains("\"log.logger\":\"dev.webhookhub."));
+  }
+
+  @Test
+  void wrongSecretsMasterKeyFailsStartUpNamingIt() throws Exception {
+    String keyA = java.util.Base64.getEncoder().encodeToString("a".repeat(32).getBytes());
+    String keyB = java.util.Base64.getEncoder().encodeToString("b".repeat(32).getBytes());
+    Process first = startHub(Map.of("HUB_SECRETS_MASTER_KEY", keyA));
+    awaitAccepted(first, "ufp", SeedSamples.read("ufp/new_lead_created.json"));
+    first.destroy();
+    assertThat(first.waitFor(START_UP.toSeconds(), SECONDS)).as("first hub stopped").isTrue();
+
+    Process second = startHub(Map.of("HUB_SECRETS_MASTER_KEY", keyB));
+
+    assertThat(second.waitFor(START_UP.toSeconds(), SECONDS)).as("hub exited").isTrue();
+    assertThat(second.exitValue()).isEqualTo(2);
+    // What the second hub printed (the header line before it is the test's, with the keys).
+    String printed = output().substring(output().lastIndexOf(" ====\n"));
+    assertThat(printed)
+        .contains("Webhook Hub cannot start: Configuration hub.secrets.master-key")
+        .contains("HUB_SECRETS_MASTER_KEY")
+        .doesNotContain(keyA)
+        .doesNotContain(keyB);
   }
 
   @Test

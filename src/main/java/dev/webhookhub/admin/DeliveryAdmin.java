@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.admin.AdminApiRoutes.Endpoint;
+import dev.webhookhub.delivery.DeadLetters;
 import dev.webhookhub.delivery.DeliveryRecords;
 import dev.webhookhub.delivery.Redelivery;
 import dev.webhookhub.http.ProblemException;
@@ -12,6 +13,8 @@ import dev.webhookhub.subscription.Subscription;
 import dev.webhookhub.subscription.SubscriptionStore;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.apache.camel.Exchange;
@@ -23,16 +26,19 @@ public final class DeliveryAdmin {
       Set.of("pending", "retrying", "delivered", "dead", "skipped_disabled", "dropped");
 
   private final DeliveryRecords records;
+  private final DeadLetters deadLetters;
   private final Redelivery redelivery;
   private final SubscriptionStore subscriptions;
   private final JsonExchanges io;
 
   public DeliveryAdmin(
       DeliveryRecords records,
+      DeadLetters deadLetters,
       Redelivery redelivery,
       SubscriptionStore subscriptions,
       ObjectMapper json) {
     this.records = records;
+    this.deadLetters = deadLetters;
     this.redelivery = redelivery;
     this.subscriptions = subscriptions;
     this.io = new JsonExchanges(json);
@@ -44,6 +50,7 @@ public final class DeliveryAdmin {
         new Endpoint("get", "/deliveries/{id}", "get-delivery", this::get),
         new Endpoint("post", "/deliveries/{id}/replay", "replay-delivery", this::replay),
         new Endpoint("get", "/dead-letters", "list-dead-letters", this::deadLetters),
+        new Endpoint("post", "/dead-letters/{id}/redrive", "redrive-dead-letter", this::redriveOne),
         new Endpoint("post", "/subscriptions/{id}/redrive", "redrive-subscription", this::redrive),
         new Endpoint("post", "/subscriptions/{id}/recover", "recover-subscription", this::recover),
         new Endpoint("post", "/events/replay", "replay-events", this::replayEvents));
@@ -57,8 +64,53 @@ public final class DeliveryAdmin {
     reply(exchange, query(exchange, status));
   }
 
+  /**
+   * Dead deliveries, and the messages the broker dead-lettered before they became deliveries (an
+   * event whose fan-out failed: {@code "kind": "message"}), newest first.
+   */
   private void deadLetters(Exchange exchange) throws Exception {
-    reply(exchange, query(exchange, "dead"));
+    DeliveryRecords.Query query = query(exchange, "dead");
+    List<ObjectNode> found = new ArrayList<>();
+    records.list(query).forEach(d -> found.add(d.put("kind", "delivery")));
+    if (query.subscriptionId() == null) {
+      found.addAll(deadLetters.list(query.eventId(), query.since(), query.until(), query.limit()));
+    }
+    found.sort(
+        Comparator.comparing((ObjectNode d) -> Instant.parse(d.path("createdAt").asText()))
+            .reversed());
+    ObjectNode answer = io.mapper().createObjectNode();
+    found.stream().limit(query.limit()).forEach(answer.putArray("data")::add);
+    io.reply(exchange, 200, answer);
+  }
+
+  /**
+   * One dead letter back on its way: a dead delivery is sent again (its subscription must be
+   * enabled), any other message goes back to the queue it came from, an event to fan-out.
+   */
+  private void redriveOne(Exchange exchange) throws Exception {
+    String id = io.pathParam(exchange, "id");
+    var delivery = records.find(id);
+    if (delivery.isPresent()) {
+      if (!delivery.get().path("status").asText().equals("dead")) {
+        throw notDead(id, delivery.get().path("status").asText());
+      }
+      replay(exchange);
+      return;
+    }
+    ObjectNode letter =
+        deadLetters.find(id).orElseThrow(() -> JsonExchanges.notFound("dead letter", id));
+    if (!deadLetters.redrive(id)) {
+      throw notDead(id, letter.path("status").asText());
+    }
+    io.reply(exchange, 202, io.mapper().createObjectNode().put("queued", 1));
+  }
+
+  private static ProblemException notDead(String id, String status) {
+    return new ProblemException(
+        409,
+        "not-dead",
+        "Not a dead letter",
+        id + " is " + status + ", not dead: nothing to redrive");
   }
 
   private DeliveryRecords.Query query(Exchange exchange, String status) {

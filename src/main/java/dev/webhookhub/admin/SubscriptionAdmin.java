@@ -3,6 +3,7 @@ package dev.webhookhub.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.admin.AdminApiRoutes.Endpoint;
+import dev.webhookhub.delivery.DeadLetters;
 import dev.webhookhub.delivery.Deliveries;
 import dev.webhookhub.delivery.FanOutRecorder;
 import dev.webhookhub.envelope.Envelope;
@@ -37,6 +38,7 @@ public final class SubscriptionAdmin {
   private final SubscriptionJson views;
   private final SubscriptionMatcher matcher;
   private final FanOutRecorder fanOut;
+  private final DeadLetters deadLetters;
   private final ProducerTemplate producer;
   private final Duration rotationOverlap;
   private final OperationalEvents operations;
@@ -48,6 +50,7 @@ public final class SubscriptionAdmin {
       SubscriptionJson views,
       SubscriptionMatcher matcher,
       FanOutRecorder fanOut,
+      DeadLetters deadLetters,
       ProducerTemplate producer,
       Duration rotationOverlap,
       OperationalEvents operations,
@@ -58,6 +61,7 @@ public final class SubscriptionAdmin {
     this.views = views;
     this.matcher = matcher;
     this.fanOut = fanOut;
+    this.deadLetters = deadLetters;
     this.producer = producer;
     this.rotationOverlap = rotationOverlap;
     this.io = new JsonExchanges(json);
@@ -247,8 +251,22 @@ public final class SubscriptionAdmin {
 
   private void event(Exchange exchange) throws Exception {
     String eventId = io.pathParam(exchange, "eventId");
-    FanOutRecorder.Outcome outcome =
-        fanOut.find(eventId).orElseThrow(() -> JsonExchanges.notFound("event", eventId));
+    var found = fanOut.find(eventId);
+    if (found.isEmpty()) {
+      // Accepted but never fanned out: the broker dead-lettered it, and this says why.
+      ObjectNode dead =
+          deadLetters.forEvent(eventId).orElseThrow(() -> JsonExchanges.notFound("event", eventId));
+      ObjectNode answer = io.mapper().createObjectNode();
+      answer.put("eventId", eventId);
+      answer.put("eventType", dead.path("eventType").asText(null));
+      answer.put("organizationId", dead.path("organizationId").asText(null));
+      answer.put("deliveries", 0);
+      answer.put("matched", false);
+      answer.set("deadLetter", dead);
+      io.reply(exchange, 200, answer);
+      return;
+    }
+    FanOutRecorder.Outcome outcome = found.get();
     ObjectNode answer = io.mapper().createObjectNode();
     answer.put("eventId", outcome.eventId());
     answer.put("eventType", outcome.eventType());

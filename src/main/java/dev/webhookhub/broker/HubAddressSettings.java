@@ -13,6 +13,8 @@ import org.apache.activemq.artemis.core.config.Configuration;
  *   <li>An ingest message whose transaction keeps rolling back (a database outage, a bug) waits
  *       with growing delays, and after {@link #INGEST_MAX_DELIVERIES} tries is parked on {@code
  *       hub.ingest.invalid} instead of being lost or blocking the queue.
+ *   <li>Whatever else the broker gives up on goes to {@code hub.dead}, where the hub records it
+ *       ({@code DeadLetterRoute}); {@code hub.dead} itself never gives up.
  *   <li>Ingest queues are exclusive: one active consumer, whichever hub it belongs to, so that a
  *       source's events reach {@code hub.events} in the order the source sent them.
  * </ul>
@@ -21,6 +23,9 @@ public final class HubAddressSettings {
 
   /** Ingest deliveries before a message that never commits is parked on the invalid queue. */
   public static final int INGEST_MAX_DELIVERIES = 20;
+
+  /** How long a dead letter whose recording failed waits before it is recorded again. */
+  public static final long DEAD_RECORDING_RETRY_MILLIS = 5_000;
 
   private HubAddressSettings() {}
 
@@ -44,5 +49,17 @@ public final class HubAddressSettings {
     // The parking queue itself must never dead-letter into itself.
     config.addAddressSetting(
         "hub.ingest.invalid", EmbeddedBroker.anycast().setMaxDeliveryAttempts(-1));
+    // Nor hub.dead, whose consumer records what the broker dead-lettered: a recording that fails
+    // (the database is down) is retried every few seconds until it succeeds. Message groups are
+    // off there: a dead letter keeps its group, and a group pinned to the recording consumer (which
+    // selects only unrecorded messages) would hide the group's other dead letters from a redrive.
+    config.addAddressSetting(
+        "hub.dead",
+        EmbeddedBroker.anycast()
+            .setDeadLetterAddress(SimpleString.of("hub.dead"))
+            .setExpiryAddress(SimpleString.of("hub.expired"))
+            .setMaxDeliveryAttempts(-1)
+            .setRedeliveryDelay(DEAD_RECORDING_RETRY_MILLIS)
+            .setDefaultGroupBuckets(0));
   }
 }

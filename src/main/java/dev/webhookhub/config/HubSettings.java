@@ -78,6 +78,7 @@ public final class HubSettings {
   private final int breakerFailures;
   private final Duration breakerOpenFor;
   private final String operationsOrganization;
+  private final String logFormat;
   private final String managementHost;
   private final int managementPort;
   private final boolean hawtioEnabled;
@@ -132,6 +133,11 @@ public final class HubSettings {
     this.breakerFailures = values.integer("hub.delivery.breaker.failures", 1, 1000);
     this.breakerOpenFor = values.duration("hub.delivery.breaker.open-for");
     this.operationsOrganization = values.required("hub.ops.organization-id");
+    this.logFormat = values.required("hub.log.format");
+    if (!logFormat.equals("plain") && !logFormat.equals("json")) {
+      throw new InvalidSettingException(
+          "hub.log.format", "has the invalid value '" + logFormat + "': expected plain or json");
+    }
     this.managementHost = values.required("hub.management.host");
     this.managementPort = values.port("hub.management.port");
     this.hawtioEnabled = values.bool("hub.hawtio.enabled");
@@ -444,6 +450,11 @@ public final class HubSettings {
   }
 
   /** False turns Hawtio's login off: for local use only. */
+  /** {@code plain} or {@code json}: the appender {@code log4j2.xml} logs to. */
+  public String logFormat() {
+    return logFormat;
+  }
+
   public boolean hawtioAuth() {
     return hawtioAuth;
   }

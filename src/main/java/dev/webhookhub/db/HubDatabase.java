@@ -37,11 +37,18 @@ public final class HubDatabase extends ServiceSupport {
             : "embedded H2 in " + h2File(settings.dataDir()));
   }
 
-  /** H2 in PostgreSQL mode, so that one set of migrations and queries serves both. */
+  /**
+   * H2 in PostgreSQL mode, so that one set of migrations and queries serves both. {@code
+   * DB_CLOSE_ON_EXIT=FALSE}: H2's own JVM shutdown hook would otherwise close the database on
+   * SIGTERM while Camel's hook is still stopping the routes that use it (the outbox and coalescing
+   * pollers then failed with "Database is already closed"). The database closes when this service
+   * closes the pool, which Camel does after every route has stopped.
+   */
   static String embeddedUrl(Path dataDir) {
     return "jdbc:h2:file:"
         + h2File(dataDir).toAbsolutePath()
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+        + ";DB_CLOSE_ON_EXIT=FALSE";
   }
 
   private static Path h2File(Path dataDir) {
@@ -57,8 +64,10 @@ public final class HubDatabase extends ServiceSupport {
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
   }
 
+  /** Camel stops services after every route, so nothing polls the database any more. */
   @Override
   protected void doStop() {
     dataSource.close();
+    LOG.info("Database closed");
   }
 }

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One circuit breaker per subscription. After {@code threshold} failed attempts in a row the
@@ -17,8 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The state is per hub instance and in memory on purpose: it is a fast-path guess about an
  * endpoint, rebuilt within {@code threshold} attempts after a restart; the deliveries themselves
  * wait on the broker.
+ *
+ * <p>Every opening and every closing is logged (WARN, INFO): it is the moment an operator wants to
+ * know that a receiver went down or came back.
  */
 public final class CircuitBreakers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CircuitBreakers.class);
 
   private record State(int failures, Instant openUntil) {}
 
@@ -58,7 +65,13 @@ public final class CircuitBreakers {
   }
 
   public void succeeded(String subscriptionId) {
-    states.remove(subscriptionId);
+    State was = states.remove(subscriptionId);
+    if (was != null && was.openUntil() != null) {
+      LOG.info(
+          "Circuit closed: subscription={} delivered again after {} failed attempts in a row",
+          subscriptionId,
+          was.failures());
+    }
   }
 
   /**
@@ -71,7 +84,14 @@ public final class CircuitBreakers {
             new State(1, null),
             (old, one) -> new State(old.failures() + 1, old.openUntil()));
     if (next.failures() >= threshold) {
-      states.put(subscriptionId, new State(next.failures(), clock.instant().plus(openFor)));
+      Instant until = clock.instant().plus(openFor);
+      states.put(subscriptionId, new State(next.failures(), until));
+      LOG.warn(
+          "Circuit opened: subscription={} after {} failed attempts in a row; its deliveries wait"
+              + " until {} without calling the endpoint",
+          subscriptionId,
+          next.failures(),
+          until.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
       return true;
     }
     return false;

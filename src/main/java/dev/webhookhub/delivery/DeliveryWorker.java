@@ -20,6 +20,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -293,8 +294,9 @@ public final class DeliveryWorker {
         Duration.ofMillis(result.durationMillis()));
     if (result.succeeded()) {
       breakers.succeeded(subscription.id());
-    } else if (breakers.failed(subscription.id())) {
-      LOG.warn("Circuit of subscription {} opened after repeated failures", subscription.id());
+    } else {
+      logFailure(identity, subscription, original.base() + attempt, result, nextAttemptAt);
+      breakers.failed(subscription.id());
     }
     if (next.equals("dead") && OperationalEvents.reportable(identity.eventType())) {
       operations.deliveryDead(
@@ -308,7 +310,6 @@ public final class DeliveryWorker {
     if (disableReason != null) {
       store.setEnabled(subscription.id(), false, disableReason);
       subscriptions.invalidate();
-      LOG.warn("Subscription {} disabled: {}", subscription.id(), disableReason);
       operations.subscriptionDisabled(subscription, disableReason);
     }
     restore(exchange.getMessage(), original);
@@ -330,6 +331,29 @@ public final class DeliveryWorker {
     exchange.setProperty(NEXT, next);
   }
 
+  /**
+   * One WARN line per failed attempt, in {@code key=value} form for log shippers. The target is
+   * scheme and host only, and an error is named by its kind, never its message: a Slack or Zapier
+   * URL is a credential, and exception messages may quote it.
+   */
+  private static void logFailure(
+      Identity identity,
+      Subscription subscription,
+      int attempt,
+      AttemptResult result,
+      Instant nextAttemptAt) {
+    LOG.warn(
+        "Delivery attempt failed: delivery={} subscription={} target={} {} attempt={} next={}",
+        identity.deliveryId(),
+        subscription.id(),
+        OperationalEvents.target(subscription.url()),
+        result.statusCode() != null
+            ? "status=" + result.statusCode()
+            : "error=" + result.errorKind(),
+        attempt,
+        nextAttemptAt == null ? "dead" : nextAttemptAt.truncatedTo(ChronoUnit.MILLIS));
+  }
+
   private AttemptResult result(Exchange exchange) {
     Instant started = exchange.getProperty(STARTED, Instant.class);
     long duration = Duration.between(started, Instant.now()).toMillis();
@@ -348,7 +372,7 @@ public final class DeliveryWorker {
     if (failure != null) {
       String kind = errorKind(failure);
       return new AttemptResult(
-          started, duration, null, kind, kind + ": " + describe(failure), null, null);
+          started, duration, null, kind, kind + ": " + StageFailures.describe(failure), null, null);
     }
     Message response = exchange.getMessage();
     Integer status = response.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
@@ -393,15 +417,6 @@ public final class DeliveryWorker {
       }
     }
     return "error";
-  }
-
-  private static String describe(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getClass().getSimpleName()
-        + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 
   private static void restore(Message message, Original original) {

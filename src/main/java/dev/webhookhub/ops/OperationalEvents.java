@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hub's own events, source {@code hub}, in the shared envelope: an operator subscribes to them
@@ -22,6 +24,8 @@ import org.apache.camel.ProducerTemplate;
  */
 public final class OperationalEvents {
 
+  private static final Logger LOG = LoggerFactory.getLogger(OperationalEvents.class);
+
   public static final String SOURCE = "hub";
 
   private final ProducerTemplate producer;
@@ -34,7 +38,13 @@ public final class OperationalEvents {
     this.organizationId = organizationId;
   }
 
+  /** Logged here, once for every way a subscription gets disabled (by the hub or an operator). */
   public void subscriptionDisabled(Subscription subscription, String reason) {
+    LOG.warn(
+        "Subscription disabled: subscription={} target={} reason={}",
+        subscription.id(),
+        target(subscription.url()),
+        reason);
     ObjectNode data = about(subscription);
     data.put("reason", reason);
     publish("hub.subscription.disabled", data);
@@ -87,11 +97,24 @@ public final class OperationalEvents {
     return data;
   }
 
-  private static String target(String url) {
+  /**
+   * What may be shown of a target URL to people who must not hold its credentials: scheme, host and
+   * port. The path and query of a Slack or Zapier URL are its token, and a user-info part is a
+   * password, so neither is kept. Used for operational events and for log lines alike.
+   *
+   * @return e.g. {@code https://hooks.slack.com}, or null for a URL that cannot be read
+   */
+  public static String target(String url) {
     try {
       java.net.URI uri = java.net.URI.create(url);
-      return uri.getScheme() + "://" + uri.getRawAuthority();
-    } catch (IllegalArgumentException e) {
+      if (uri.getScheme() == null || uri.getHost() == null) {
+        return null;
+      }
+      return uri.getScheme()
+          + "://"
+          + uri.getHost()
+          + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    } catch (IllegalArgumentException | NullPointerException e) {
       return null;
     }
   }

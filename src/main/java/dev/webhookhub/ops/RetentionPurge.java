@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes what is older than the retention period: stored events, the ids used for dedupe,
- * deliveries with their attempts, and processed outbox rows. Past retention an event can no longer
- * be replayed, and a copy of it arriving again would be taken as new.
+ * deliveries with their attempts, processed outbox rows and dead letters of other stages. Past
+ * retention an event can no longer be replayed, and a copy of it arriving again would be taken as
+ * new.
  */
 public final class RetentionPurge {
 
@@ -30,7 +31,8 @@ public final class RetentionPurge {
           new Aged("hub_delivery", "updated_at"),
           new Aged("hub_fanout", "recorded_at"),
           new Aged("hub_event_seen", "first_seen_at"),
-          new Aged("hub_outbox", "processed_at"));
+          new Aged("hub_outbox", "processed_at"),
+          new Aged("hub_dead_letter", "updated_at"));
 
   private final DataSource dataSource;
 

@@ -15,10 +15,10 @@ import java.util.List;
 
 /**
  * Changes the secrets master key: decrypts every value stored at rest (signing secrets, custom
- * headers) with the current key and encrypts it with the new one, in one transaction, so either
- * every row moves or none does. The hub holds one key at a time, so run this with every hub
- * stopped, then start them with the new key (docs/operations.md, "Rotating the secrets master
- * key").
+ * headers, the key check) with the current key and encrypts it with the new one, in one
+ * transaction, so either every row moves or none does. The hub holds one key at a time, so run this
+ * with every hub stopped, then start them with the new key (docs/operations.md, "Rotating the
+ * secrets master key").
  *
  * <pre>
  * NEW_SECRETS_MASTER_KEY=$(openssl rand -base64 32) \
@@ -37,7 +37,10 @@ public final class MasterKeyRotation {
   private static final List<EncryptedColumn> ENCRYPTED =
       List.of(
           new EncryptedColumn("hub_subscription", "id", "headers_encrypted"),
-          new EncryptedColumn("hub_subscription_secret", "id", "secret_encrypted"));
+          new EncryptedColumn("hub_subscription_secret", "id", "secret_encrypted"),
+          // The start-up check value: left under the old key, it would stop every hub started
+          // with the new one.
+          new EncryptedColumn("hub_secrets_key_check", "id", "check_value"));
 
   static final String NEW_KEY_VARIABLE = "NEW_SECRETS_MASTER_KEY";
 

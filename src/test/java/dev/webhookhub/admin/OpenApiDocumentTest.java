@@ -20,9 +20,9 @@ class OpenApiDocumentTest {
     List<String> served =
         Stream.of(
                 new SubscriptionAdmin(
-                        null, null, null, null, null, null, null, null, new ObjectMapper())
+                        null, null, null, null, null, null, null, null, null, new ObjectMapper())
                     .endpoints(),
-                new DeliveryAdmin(null, null, null, new ObjectMapper()).endpoints(),
+                new DeliveryAdmin(null, null, null, null, new ObjectMapper()).endpoints(),
                 new RoutesAdmin(null, null, new ObjectMapper()).endpoints(),
                 List.of(new OpenApiDocument().endpoint()))
             .flatMap(List::stream)

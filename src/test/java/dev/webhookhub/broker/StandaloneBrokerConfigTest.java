@@ -163,6 +163,7 @@ class StandaloneBrokerConfigTest {
     behaviour.put("maxRedeliveryDelay", s.getMaxRedeliveryDelay());
     behaviour.put("maxDeliveryAttempts", s.getMaxDeliveryAttempts());
     behaviour.put("defaultExclusiveQueue", s.isDefaultExclusiveQueue());
+    behaviour.put("defaultGroupBuckets", s.getDefaultGroupBuckets());
     return behaviour;
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.webhookhub.delivery.profile.StandardWebhooksSignature;
+import dev.webhookhub.signature.StandardWebhooksSignature;
 import dev.webhookhub.testing.AdminClient;
 import dev.webhookhub.testing.TestDatabase;
 import dev.webhookhub.testing.TestHub;

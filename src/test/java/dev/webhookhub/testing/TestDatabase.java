@@ -58,7 +58,8 @@ public sealed interface TestDatabase {
     public String url(Path dataDir) {
       return "jdbc:h2:file:"
           + dataDir.resolve("db").resolve("hub").toAbsolutePath()
-          + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+          + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+          + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     @Override

@@ -22,6 +22,12 @@ public final class TestHub implements AutoCloseable {
   /** The admin API token every test hub is configured with. */
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
+  /**
+   * The secrets master key every test hub is configured with, so that hubs sharing a database (see
+   * {@link #besides}) can read each other's secrets, as the hub requires at start-up.
+   */
+  public static final String SECRETS_MASTER_KEY = "dGVzdC1zZWNyZXRzLW1hc3Rlci1rZXktMzItYnl0ZXM=";
+
   private final Path dataDir;
   private final TestDatabase database;
   private final Map<String, String> overrides = new HashMap<>();
@@ -46,6 +52,7 @@ public final class TestHub implements AutoCloseable {
     overrides.put("hub.hawtio.port", String.valueOf(freePort()));
     overrides.put("hub.outbox.poll-interval", "PT0.1S");
     overrides.put("hub.admin.token", ADMIN_TOKEN);
+    overrides.put("hub.secrets.master-key", SECRETS_MASTER_KEY);
     overrides.put("hub.allow-targets", "127.0.0.1,localhost");
     // Each test hub has its own (empty) routes directory; tests that need integrator routes put
     // them there, see routesDir().
