@@ -9,7 +9,6 @@ import dev.webhookhub.testing.LogCapture;
 import dev.webhookhub.testing.TestDatabase;
 import dev.webhookhub.testing.TestHub;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,30 +38,23 @@ class ShutdownIT {
   void sigtermClosesTheDatabaseOnlyAfterThePollersStopped(@TempDir Path dir) throws Exception {
     try (HubProcess hubs = new HubProcess(dir)) {
       Process hub =
-          hubs.start(
-              Map.of(
-                  "HUB_OUTBOX_POLL_INTERVAL",
-                  FAST_POLL,
-                  "HUB_MANAGEMENT_PORT",
-                  String.valueOf(freePort()),
-                  "HUB_HAWTIO_ENABLED",
-                  "false"));
+          hubs.start(Map.of("HUB_OUTBOX_POLL_INTERVAL", FAST_POLL, "HUB_HAWTIO_ENABLED", "false"));
       HttpClient http = HttpClient.newHttpClient();
-      await("the hub answers")
-          .atMost(Duration.ofSeconds(60))
+      URI ready = URI.create("http://127.0.0.1:" + hubs.managementPort() + "/observe/health/ready");
+      // Ready means every route runs: from here on the outbox poller is busy every 10 ms, so the
+      // stop below catches it mid-flight.
+      await("the hub is ready")
+          .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(250))
           .failFast("the hub process exited", () -> !hub.isAlive())
           .ignoreExceptionsInstanceOf(IOException.class)
           .until(
               () ->
                   http.send(
-                          HttpRequest.newBuilder(URI.create(hubs.httpUrl("/api/openapi.json")))
-                              .build(),
+                          HttpRequest.newBuilder(ready).build(),
                           HttpResponse.BodyHandlers.discarding())
                       .statusCode(),
-              status -> status != 404);
-      // Let the pollers run for a while: each must be mid-flight at some point of the stop.
-      await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+              status -> status == 200);
 
       hub.destroy(); // SIGTERM
       assertThat(hub.waitFor(60, SECONDS)).as("hub stopped").isTrue();
@@ -83,7 +76,9 @@ class ShutdownIT {
           new TestHub(dir, new TestDatabase.H2())
               .with("hub.outbox.poll-interval", FAST_POLL)
               .start();
-      await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+      NotifyBuilder polls =
+          new NotifyBuilder(hub.context()).fromRoute("ingest-outbox").whenDone(20).create();
+      assertThat(polls.matches(30, SECONDS)).as("the outbox poller runs").isTrue();
       hub.close();
 
       String text = log.text();
@@ -105,11 +100,5 @@ class ShutdownIT {
       }
     }
     return -1;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
