@@ -90,6 +90,12 @@ public final class HawtioConsole extends ServiceSupport implements ExtendedStart
     // finds its parts by listing META-INF/jolokia/* in every jar it can see, and mixing the two
     // fails with a ClassCastException at the first answer, so the webapp sees only its own.
     webapp.getHiddenClassMatcher().add("org.jolokia.", "META-INF.jolokia.");
+    // The war's HTTP client logs through its own commons-logging 1.2, which would discover the
+    // hub's spring-jcl through its service file; spring-jcl then prints a warning to stderr, a
+    // line that is not JSON under HUB_LOG_FORMAT=json. The webapp keeps to its own copy.
+    webapp
+        .getHiddenClassMatcher()
+        .add("org.apache.commons.logging.", "META-INF.services.org.apache.commons.logging.");
     webapp.getObjectFactory().addDecorator(new HawtioSettingsDecorator(hawtioSettings(), login));
     webapp.setSecurityHandler(securityHandler(login));
     // Browsers keep cookies per host, not per port: two hubs on one host (as with

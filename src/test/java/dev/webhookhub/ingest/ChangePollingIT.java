@@ -109,16 +109,23 @@ class ChangePollingIT {
         JsonNode cy = events.next();
         assertThat(cy.path("eventType").asText()).isEqualTo("contact.created");
         assertThat(cy.path("data").path("id").asLong()).isEqualTo(4);
-        try (Connection db = hub.connectDatabase();
-            Statement statement = db.createStatement();
-            ResultSet rejected =
-                statement.executeQuery("SELECT poller, row_key, error FROM hub_change_rejected")) {
-          assertThat(rejected.next()).isTrue();
-          assertThat(rejected.getString("poller")).isEqualTo("crm:contacts");
-          assertThat(rejected.getString("row_key")).isEqualTo("3");
-          assertThat(rejected.getString("error")).contains("organization");
-          assertThat(rejected.next()).isFalse();
-        }
+        // The rejection is committed with the poll's cursor, after Cy was published: wait for it.
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () -> {
+                  try (Connection db = hub.connectDatabase();
+                      Statement statement = db.createStatement();
+                      ResultSet rejected =
+                          statement.executeQuery(
+                              "SELECT poller, row_key, error FROM hub_change_rejected")) {
+                    assertThat(rejected.next()).isTrue();
+                    assertThat(rejected.getString("poller")).isEqualTo("crm:contacts");
+                    assertThat(rejected.getString("row_key")).isEqualTo("3");
+                    assertThat(rejected.getString("error")).contains("organization");
+                    assertThat(rejected.next()).isFalse();
+                  }
+                });
       }
     }
   }
