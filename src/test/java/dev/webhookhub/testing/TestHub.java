@@ -131,6 +131,10 @@ public final class TestHub implements AutoCloseable {
   }
 
   /** The Hawtio port this hub uses when a test enables Hawtio. */
+  public int httpPort() {
+    return httpPort;
+  }
+
   public int hawtioPort() {
     return Integer.parseInt(overrides.get("hub.hawtio.port"));
   }
