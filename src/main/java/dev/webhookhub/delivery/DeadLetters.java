@@ -208,9 +208,7 @@ public final class DeadLetters {
       }
       c.commit();
     }
-    consumer.receive(
-        "jms:queue:" + HubQueues.DEAD + "?selector=" + HubHeaders.DEAD_LETTER_ID + "='" + id + "'",
-        200);
+    consumer.receive(HubQueues.selecting(HubQueues.DEAD, HubHeaders.DEAD_LETTER_ID, id), 200);
     return true;
   }
 

@@ -127,14 +127,7 @@ public final class Redelivery {
     Identity id = delivery.identity();
     // A dead delivery leaves the dead-letter queue as it is put back.
     consumer.receive(
-        "jms:queue:"
-            + HubQueues.DEAD
-            + "?selector="
-            + HubHeaders.DELIVERY_ID
-            + "='"
-            + id.deliveryId()
-            + "'",
-        200);
+        HubQueues.selecting(HubQueues.DEAD, HubHeaders.DELIVERY_ID, id.deliveryId()), 200);
     log.decision(id, Status.PENDING, delivery.attempts(), null);
     DeliveryMessages.resend(
         producer,

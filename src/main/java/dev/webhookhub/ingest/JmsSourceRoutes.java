@@ -60,7 +60,7 @@ public final class JmsSourceRoutes extends RouteBuilder {
   /** Text and bytes messages both arrive (STOMP with content-length sends bytes). */
   private static void readTransport(Exchange exchange) {
     Message message = exchange.getMessage();
-    exchange.setProperty(Ingest.INGEST_REF, message.getHeader("JMSMessageID", String.class));
+    exchange.setProperty(Ingest.INGEST_REF, message.getHeader(HubHeaders.MESSAGE_ID, String.class));
     exchange.setProperty(
         Ingest.ORGANIZATION_HINT, message.getHeader(HubHeaders.ORGANIZATION_ID, String.class));
     exchange.setProperty(

@@ -36,4 +36,12 @@ public final class HubQueues {
   public static String send(String queue) {
     return "jms:queue:" + queue + "?exchangePattern=InOnly";
   }
+
+  /**
+   * The Camel endpoint that takes from {@code queue} only the message whose {@code header} is
+   * {@code value} (hub ids only: the value is not quoted further).
+   */
+  public static String selecting(String queue, String header, String value) {
+    return "jms:queue:" + queue + "?selector=" + header + "='" + value + "'";
+  }
 }
