@@ -226,6 +226,8 @@ public final class DeliveryWorker {
   /**
    * Puts the delivery back on the broker until {@code until} without calling the endpoint: not an
    * attempt, so the retry budget is not spent.
+   *
+   * @param rateSlot the rate-limit slot reserved for it, or null to keep the one it holds
    */
   private static void defer(Exchange exchange, Original original, Instant until, Instant rateSlot) {
     Map<String, Object> headers = new HashMap<>(original.headers());
