@@ -9,6 +9,8 @@ import dev.webhookhub.delivery.FanOutRecorder;
 import dev.webhookhub.envelope.Envelope;
 import dev.webhookhub.http.ProblemException;
 import dev.webhookhub.ops.OperationalEvents;
+import dev.webhookhub.queue.DeliveryMessages;
+import dev.webhookhub.queue.DeliveryMessages.DeliveryHeaders;
 import dev.webhookhub.subscription.InvalidSubscriptionException;
 import dev.webhookhub.subscription.SigningSecrets;
 import dev.webhookhub.subscription.Subscription;
@@ -237,15 +239,14 @@ public final class SubscriptionAdmin {
             "hub",
             data);
     String envelopeJson = io.mapper().writeValueAsString(event);
-    producer.send(
-        "jms:queue:" + Deliveries.QUEUE + "?exchangePattern=InOnly",
-        e -> {
-          e.getMessage().setBody(envelopeJson);
-          Deliveries.address(e.getMessage(), event.eventId(), eventType, subscription.id());
-        });
+    String deliveryId = Deliveries.deliveryId(event.eventId(), subscription.id());
+    DeliveryMessages.enqueue(
+        producer,
+        new DeliveryHeaders(deliveryId, event.eventId(), eventType, subscription.id()),
+        envelopeJson);
     ObjectNode answer = io.mapper().createObjectNode();
     answer.put("eventId", event.eventId());
-    answer.put("deliveryId", Deliveries.deliveryId(event.eventId(), subscription.id()));
+    answer.put("deliveryId", deliveryId);
     io.reply(exchange, 202, answer);
   }
 

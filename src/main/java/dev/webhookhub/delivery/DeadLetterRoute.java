@@ -1,6 +1,8 @@
 package dev.webhookhub.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.queue.HubHeaders;
+import dev.webhookhub.queue.HubQueues;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -39,13 +41,13 @@ public final class DeadLetterRoute extends RouteBuilder {
   @Override
   public void configure() {
     from("jms:queue:"
-            + DeliveryRoute.DEAD_QUEUE
+            + HubQueues.DEAD
             + "?selector=RAW("
-            + DeadLetters.ORIGINAL_ADDRESS
+            + HubHeaders.ORIGINAL_ADDRESS
             + " IS NOT NULL)"
             + "&transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER")
         .routeId("dead-letter-intake")
         .process(exchange -> deadLetters.record(exchange.getMessage()))
-        .to("jms:queue:" + DeliveryRoute.DEAD_QUEUE + "?exchangePattern=InOnly");
+        .to(HubQueues.send(HubQueues.DEAD));
   }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.delivery.DeliveryLog.Identity;
 import dev.webhookhub.delivery.DeliveryLog.Status;
+import dev.webhookhub.queue.HubHeaders;
+import dev.webhookhub.queue.HubQueues;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.camel.ConsumerTemplate;
@@ -39,18 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class DeadLetters {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
-
-  /** Artemis: the address a dead-lettered message was on before. */
-  public static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
-
-  /** Artemis: the broker's id of the message before it was moved. */
-  private static final String ORIGINAL_MESSAGE_ID = "_AMQ_ORIG_MESSAGE_ID";
-
-  /** Header on a recorded copy: the {@code hub_dead_letter} row it belongs to. */
-  static final String HEADER_DEAD_LETTER_ID = "HubDeadLetterId";
-
-  static final String HEADER_ORIGINAL_QUEUE = "HubOriginalQueue";
-  static final String HEADER_LAST_ERROR = "HubLastError";
 
   private static final String COLUMNS =
       "id, original_queue, event_id, event_type, organization_id, reason, status, created_at,"
@@ -84,20 +73,19 @@ public final class DeadLetters {
    * unrecorded one again, nor for a duplicate), the reason added.
    */
   public void record(Message message) throws Exception {
-    String queue = message.getHeader(ORIGINAL_ADDRESS, String.class);
+    String queue = message.getHeader(HubHeaders.ORIGINAL_ADDRESS, String.class);
     String reason = reason(queue, message);
-    Map<String, Object> hubHeaders = hubHeaders(message.getHeaders());
+    Map<String, Object> hubHeaders = HubHeaders.hubOnly(message.getHeaders());
     String id = null;
-    if (Deliveries.QUEUE.equals(queue)
-        && message.getHeader(Deliveries.HEADER_DELIVERY_ID) != null) {
+    if (HubQueues.DELIVERIES.equals(queue) && message.getHeader(HubHeaders.DELIVERY_ID) != null) {
       Identity identity =
           new Identity(
-              message.getHeader(Deliveries.HEADER_DELIVERY_ID, String.class),
-              message.getHeader("HubEventId", String.class),
-              message.getHeader(Deliveries.HEADER_SUBSCRIPTION_ID, String.class),
-              message.getHeader("HubEventType", String.class));
-      int attempt = message.getHeader(Deliveries.HEADER_ATTEMPT, 1, Integer.class);
-      int base = message.getHeader(Deliveries.HEADER_ATTEMPT_BASE, 0, Integer.class);
+              message.getHeader(HubHeaders.DELIVERY_ID, String.class),
+              message.getHeader(HubHeaders.EVENT_ID, String.class),
+              message.getHeader(HubHeaders.SUBSCRIPTION_ID, String.class),
+              message.getHeader(HubHeaders.EVENT_TYPE, String.class));
+      int attempt = message.getHeader(HubHeaders.ATTEMPT, 1, Integer.class);
+      int base = message.getHeader(HubHeaders.ATTEMPT_BASE, 0, Integer.class);
       deliveries.decision(identity, Status.DEAD, base + attempt - 1, reason);
       LOG.warn(
           "Dead letter recorded: delivery={} subscription={} queue={} reason={}",
@@ -111,16 +99,16 @@ public final class DeadLetters {
       LOG.warn(
           "Dead letter recorded: id={} event={} queue={} reason={}",
           id,
-          hubHeaders.get("HubEventId"),
+          hubHeaders.get(HubHeaders.EVENT_ID),
           queue,
           reason);
     }
     message.removeHeaders("*");
     message.setHeaders(hubHeaders);
-    message.setHeader(HEADER_ORIGINAL_QUEUE, queue);
-    message.setHeader(HEADER_LAST_ERROR, reason);
+    message.setHeader(HubHeaders.ORIGINAL_QUEUE, queue);
+    message.setHeader(HubHeaders.LAST_ERROR, reason);
     if (id != null) {
-      message.setHeader(HEADER_DEAD_LETTER_ID, id);
+      message.setHeader(HubHeaders.DEAD_LETTER_ID, id);
     }
   }
 
@@ -203,12 +191,13 @@ public final class DeadLetters {
         }
       }
       Map<String, Object> resent = json.readValue(headers, new TypeReference<>() {});
+      // One request is one decision to send it back; the broker remembers the first id.
+      resent.put(HubHeaders.DUPLICATE_ID, id + ":redrive:" + UUID.randomUUID());
       producer.send(
-          "jms:queue:" + queue + "?exchangePattern=InOnly",
+          HubQueues.send(queue),
           exchange -> {
             exchange.getMessage().setBody(body);
             exchange.getMessage().setHeaders(resent);
-            exchange.getMessage().setHeader("_AMQ_DUPL_ID", id + ":redrive:" + UUID.randomUUID());
           });
       try (PreparedStatement update =
           c.prepareStatement(
@@ -219,23 +208,15 @@ public final class DeadLetters {
       }
       c.commit();
     }
-    consumer.receive(
-        "jms:queue:"
-            + DeliveryRoute.DEAD_QUEUE
-            + "?selector="
-            + HEADER_DEAD_LETTER_ID
-            + "='"
-            + id
-            + "'",
-        200);
+    consumer.receive(HubQueues.selecting(HubQueues.DEAD, HubHeaders.DEAD_LETTER_ID, id), 200);
     return true;
   }
 
   private String reason(String queue, Message message) {
     String stage =
         switch (queue == null ? "" : queue) {
-          case "hub.events" -> "fan-out";
-          case Deliveries.QUEUE -> "delivery";
+          case HubQueues.EVENTS -> "fan-out";
+          case HubQueues.DELIVERIES -> "delivery";
           default -> "the consumer of " + queue;
         };
     String error = failures.take(StageFailures.key(queue, message.getHeaders()));
@@ -247,11 +228,13 @@ public final class DeadLetters {
 
   /** The same broker message always gives the same id, so recording it twice is one row. */
   private static String id(String queue, Message message) {
-    Object original = message.getHeader(ORIGINAL_MESSAGE_ID);
+    Object original = message.getHeader(HubHeaders.ORIGINAL_MESSAGE_ID);
     String seed =
         queue
             + "\n"
-            + (original != null ? original : message.getHeader("JMSMessageID", String.class));
+            + (original != null
+                ? original
+                : message.getHeader(HubHeaders.MESSAGE_ID, String.class));
     return "dle_"
         + UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
   }
@@ -268,9 +251,9 @@ public final class DeadLetters {
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'dead', ?, ?) ON CONFLICT DO NOTHING")) {
       insert.setString(1, id);
       insert.setString(2, queue);
-      insert.setString(3, text(headers.get("HubEventId")));
-      insert.setString(4, text(headers.get("HubEventType")));
-      insert.setString(5, text(headers.get("HubOrganizationId")));
+      insert.setString(3, text(headers.get(HubHeaders.EVENT_ID)));
+      insert.setString(4, text(headers.get(HubHeaders.EVENT_TYPE)));
+      insert.setString(5, text(headers.get(HubHeaders.ORGANIZATION_ID)));
       insert.setString(6, reason);
       insert.setString(7, body == null ? "" : body);
       insert.setString(8, json.writeValueAsString(headers));
@@ -304,17 +287,5 @@ public final class DeadLetters {
 
   private static String text(Object value) {
     return value == null ? null : value.toString();
-  }
-
-  /** The hub's own properties (and the message group), in a stable order. */
-  private static Map<String, Object> hubHeaders(Map<String, Object> headers) {
-    Map<String, Object> kept = new TreeMap<>();
-    headers.forEach(
-        (name, value) -> {
-          if ((name.startsWith("Hub") || name.equals(Deliveries.GROUP)) && value != null) {
-            kept.put(name, value);
-          }
-        });
-    return kept;
   }
 }

@@ -1,5 +1,6 @@
 package dev.webhookhub.delivery;
 
+import dev.webhookhub.queue.HubQueues;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -9,9 +10,6 @@ import org.apache.camel.builder.RouteBuilder;
  * at any point leaves the delivery on the broker to be tried again.
  */
 public final class DeliveryRoute extends RouteBuilder {
-
-  /** Where deliveries go when their retries are exhausted. */
-  public static final String DEAD_QUEUE = "hub.dead";
 
   private final DeliveryWorker worker;
   private final int consumers;
@@ -24,7 +22,7 @@ public final class DeliveryRoute extends RouteBuilder {
   @Override
   public void configure() {
     from("jms:queue:"
-            + Deliveries.QUEUE
+            + HubQueues.DELIVERIES
             + "?transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER"
             + "&concurrentConsumers="
             + consumers)
@@ -42,9 +40,9 @@ public final class DeliveryRoute extends RouteBuilder {
         // parked. Either way in the transaction that consumed it.
         .choice()
         .when(exchangeProperty(DeliveryWorker.NEXT).isEqualTo("retry"))
-        .to("jms:queue:" + Deliveries.QUEUE + "?exchangePattern=InOnly")
+        .to(HubQueues.send(HubQueues.DELIVERIES))
         .when(exchangeProperty(DeliveryWorker.NEXT).isEqualTo("dead"))
-        .to("jms:queue:" + DEAD_QUEUE + "?exchangePattern=InOnly")
+        .to(HubQueues.send(HubQueues.DEAD))
         .end();
   }
 }

@@ -10,6 +10,8 @@ import dev.webhookhub.delivery.profile.WebhookRequest;
 import dev.webhookhub.envelope.Envelope;
 import dev.webhookhub.observe.HubMetrics;
 import dev.webhookhub.ops.OperationalEvents;
+import dev.webhookhub.queue.DeliveryMessages;
+import dev.webhookhub.queue.HubHeaders;
 import dev.webhookhub.subscription.ForbiddenAddressException;
 import dev.webhookhub.subscription.Subscription;
 import dev.webhookhub.subscription.SubscriptionMatcher;
@@ -48,9 +50,6 @@ public final class DeliveryWorker {
   /** Exchange property: the camel-http endpoint for this attempt's scheme and timeout. */
   public static final String HTTP_ENDPOINT = "hubHttpEndpoint";
 
-  /** Artemis scheduled delivery: the retry stays on the broker, durable, until this time. */
-  static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
-
   private static final String ORIGINAL = "hubOriginalDelivery";
   private static final String STARTED = "hubAttemptStarted";
   private static final String SUBSCRIPTION = "hubSubscription";
@@ -61,12 +60,17 @@ public final class DeliveryWorker {
    */
   public static final String CONNECTOR_HTTP_ENDPOINT = "hubHttp";
 
-  /** Header: the rate-limit slot a deferred delivery holds. */
-  static final String RATE_SLOT = "HubRateSlot";
-
-  /** The delivery message as it came off the queue, to re-enqueue or dead-letter it. */
+  /**
+   * The delivery message as it came off the queue, to re-enqueue or dead-letter it; {@code
+   * messageId} is the broker's id of it, the same on every redelivery of it.
+   */
   private record Original(
-      String body, Map<String, Object> headers, Identity identity, int attempt, int base) {}
+      String body,
+      Map<String, Object> headers,
+      Identity identity,
+      int attempt,
+      int base,
+      String messageId) {}
 
   private final SubscriptionMatcher subscriptions;
   private final SubscriptionStore store;
@@ -106,19 +110,20 @@ public final class DeliveryWorker {
     Message message = exchange.getMessage();
     Identity identity =
         new Identity(
-            message.getHeader(Deliveries.HEADER_DELIVERY_ID, String.class),
-            message.getHeader("HubEventId", String.class),
-            message.getHeader(Deliveries.HEADER_SUBSCRIPTION_ID, String.class),
-            message.getHeader("HubEventType", String.class));
-    int attempt = message.getHeader(Deliveries.HEADER_ATTEMPT, 1, Integer.class);
-    int base = message.getHeader(Deliveries.HEADER_ATTEMPT_BASE, 0, Integer.class);
+            message.getHeader(HubHeaders.DELIVERY_ID, String.class),
+            message.getHeader(HubHeaders.EVENT_ID, String.class),
+            message.getHeader(HubHeaders.SUBSCRIPTION_ID, String.class),
+            message.getHeader(HubHeaders.EVENT_TYPE, String.class));
+    int attempt = message.getHeader(HubHeaders.ATTEMPT, 1, Integer.class);
+    int base = message.getHeader(HubHeaders.ATTEMPT_BASE, 0, Integer.class);
     Original original =
         new Original(
             message.getBody(String.class),
-            hubHeaders(message.getHeaders()),
+            HubHeaders.hubOnly(message.getHeaders()),
             identity,
             attempt,
-            base);
+            base,
+            message.getHeader(HubHeaders.MESSAGE_ID, String.class));
     exchange.setProperty(ORIGINAL, original);
 
     Optional<Subscription> found = subscriptions.byId(identity.subscriptionId());
@@ -145,19 +150,18 @@ public final class DeliveryWorker {
           Status.RETRYING,
           base + attempt - 1,
           "circuit open after repeated failures; waiting until " + openUntil.get());
-      defer(exchange, original, openUntil.get());
+      defer(exchange, original, openUntil.get(), null);
       return;
     }
     if (subscription.rateLimit() != null) {
-      Long held = message.getHeader(RATE_SLOT, Long.class);
+      Long held = message.getHeader(HubHeaders.RATE_SLOT, Long.class);
       Instant slot =
           rateLimiter.reserve(
               subscription.id(),
               subscription.rateLimit(),
               held == null ? null : Instant.ofEpochMilli(held));
       if (slot != null) {
-        defer(exchange, original, slot);
-        exchange.getMessage().setHeader(RATE_SLOT, slot.toEpochMilli());
+        defer(exchange, original, slot, slot);
         return;
       }
     }
@@ -222,14 +226,21 @@ public final class DeliveryWorker {
   /**
    * Puts the delivery back on the broker until {@code until} without calling the endpoint: not an
    * attempt, so the retry budget is not spent.
+   *
+   * @param rateSlot the rate-limit slot reserved for it, or null to keep the one it holds
    */
-  private static void defer(Exchange exchange, Original original, Instant until) {
-    Message message = exchange.getMessage();
-    restore(message, original);
-    message.setHeader(SCHEDULED_DELIVERY, until.toEpochMilli());
-    message.setHeader(
-        "_AMQ_DUPL_ID",
-        original.identity().deliveryId() + ":deferred:" + java.util.UUID.randomUUID());
+  private static void defer(Exchange exchange, Original original, Instant until, Instant rateSlot) {
+    Map<String, Object> headers = new HashMap<>(original.headers());
+    if (rateSlot != null) {
+      headers.put(HubHeaders.RATE_SLOT, rateSlot.toEpochMilli());
+    }
+    DeliveryMessages.schedule(
+        exchange.getMessage(),
+        headers,
+        original.body(),
+        original.attempt(),
+        until,
+        original.messageId());
     exchange.setProperty(NEXT, "retry");
   }
 
@@ -312,21 +323,19 @@ public final class DeliveryWorker {
       subscriptions.invalidate();
       operations.subscriptionDisabled(subscription, disableReason);
     }
-    restore(exchange.getMessage(), original);
-    Message message = exchange.getMessage();
     // A retry takes a fresh rate-limit slot when it comes back.
-    message.removeHeader(RATE_SLOT);
+    Map<String, Object> headers = new HashMap<>(original.headers());
+    headers.remove(HubHeaders.RATE_SLOT);
+    Message message = exchange.getMessage();
     if (next.equals("retry")) {
-      message.setHeader(Deliveries.HEADER_ATTEMPT, attempt + 1);
-      message.setHeader(SCHEDULED_DELIVERY, nextAttemptAt.toEpochMilli());
-      // Each attempt is a new message to the broker; the fan-out's id would mark it a duplicate.
-      message.setHeader(
-          "_AMQ_DUPL_ID",
-          identity.eventId() + ":" + identity.subscriptionId() + ":" + (attempt + 1));
+      DeliveryMessages.schedule(
+          message, headers, original.body(), attempt + 1, nextAttemptAt, original.messageId());
     } else if (next.equals("dead")) {
-      message.removeHeader("_AMQ_DUPL_ID");
-      message.setHeader("HubAttempts", attempt);
-      message.setHeader("HubLastError", result.error());
+      message.removeHeaders("*");
+      message.setHeaders(headers);
+      message.setBody(original.body());
+      message.setHeader(HubHeaders.ATTEMPTS, attempt);
+      message.setHeader(HubHeaders.LAST_ERROR, result.error());
     }
     exchange.setProperty(NEXT, next);
   }
@@ -417,23 +426,5 @@ public final class DeliveryWorker {
       }
     }
     return "error";
-  }
-
-  private static void restore(Message message, Original original) {
-    message.removeHeaders("*");
-    message.setHeaders(new HashMap<>(original.headers()));
-    message.setBody(original.body());
-  }
-
-  /** The headers a delivery message carries, without the transport's JMS* headers. */
-  private static Map<String, Object> hubHeaders(Map<String, Object> headers) {
-    Map<String, Object> kept = new HashMap<>();
-    headers.forEach(
-        (name, value) -> {
-          if (name.startsWith("Hub") || name.equals(Deliveries.GROUP)) {
-            kept.put(name, value);
-          }
-        });
-    return kept;
   }
 }

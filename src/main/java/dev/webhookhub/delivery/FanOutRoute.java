@@ -2,7 +2,10 @@ package dev.webhookhub.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.webhookhub.ingest.Ingest;
+import dev.webhookhub.queue.DeliveryMessages;
+import dev.webhookhub.queue.DeliveryMessages.DeliveryHeaders;
+import dev.webhookhub.queue.HubHeaders;
+import dev.webhookhub.queue.HubQueues;
 import dev.webhookhub.subscription.Subscription;
 import dev.webhookhub.subscription.SubscriptionMatcher;
 import java.util.List;
@@ -48,7 +51,7 @@ public final class FanOutRoute extends RouteBuilder {
   @Override
   public void configure() {
     from("jms:queue:"
-            + Ingest.EVENTS_QUEUE
+            + HubQueues.EVENTS
             + "?transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER"
             + "&concurrentConsumers="
             + consumers)
@@ -56,7 +59,7 @@ public final class FanOutRoute extends RouteBuilder {
         .process(this::match)
         .split(exchangeProperty(MATCHES))
         .process(this::address)
-        .to("jms:queue:" + Deliveries.QUEUE + "?exchangePattern=InOnly")
+        .to(HubQueues.send(HubQueues.DELIVERIES))
         .end()
         .process(this::record);
   }
@@ -69,7 +72,7 @@ public final class FanOutRoute extends RouteBuilder {
   private void match(Exchange exchange) throws Exception {
     String text = exchange.getMessage().getBody(String.class);
     JsonNode envelope = json.readTree(text);
-    String ref = exchange.getMessage().getHeader("JMSMessageID", String.class);
+    String ref = exchange.getMessage().getHeader(HubHeaders.MESSAGE_ID, String.class);
     exchange.setProperty(REF, ref);
     exchange.setProperty(ENVELOPE, envelope);
     exchange.setProperty(ENVELOPE_TEXT, text);
@@ -87,12 +90,15 @@ public final class FanOutRoute extends RouteBuilder {
   private void address(Exchange exchange) {
     JsonNode envelope = exchange.getProperty(ENVELOPE, JsonNode.class);
     String subscriptionId = exchange.getMessage().getBody(String.class);
-    exchange.getMessage().setBody(exchange.getProperty(ENVELOPE_TEXT, String.class));
-    Deliveries.address(
+    String eventId = envelope.path("eventId").asText();
+    DeliveryMessages.fanOut(
         exchange.getMessage(),
-        envelope.path("eventId").asText(),
-        envelope.path("eventType").asText(),
-        subscriptionId);
+        new DeliveryHeaders(
+            Deliveries.deliveryId(eventId, subscriptionId),
+            eventId,
+            envelope.path("eventType").asText(),
+            subscriptionId),
+        exchange.getProperty(ENVELOPE_TEXT, String.class));
   }
 
   private void record(Exchange exchange) throws Exception {

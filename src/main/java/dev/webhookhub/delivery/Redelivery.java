@@ -3,6 +3,10 @@ package dev.webhookhub.delivery;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.delivery.DeliveryLog.Identity;
 import dev.webhookhub.delivery.DeliveryLog.Status;
+import dev.webhookhub.queue.DeliveryMessages;
+import dev.webhookhub.queue.DeliveryMessages.DeliveryHeaders;
+import dev.webhookhub.queue.HubHeaders;
+import dev.webhookhub.queue.HubQueues;
 import dev.webhookhub.subscription.Subscription;
 import dev.webhookhub.subscription.SubscriptionMatcher;
 import java.sql.Connection;
@@ -13,7 +17,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.ProducerTemplate;
@@ -124,25 +127,13 @@ public final class Redelivery {
     Identity id = delivery.identity();
     // A dead delivery leaves the dead-letter queue as it is put back.
     consumer.receive(
-        "jms:queue:"
-            + DeliveryRoute.DEAD_QUEUE
-            + "?selector=HubDeliveryId='"
-            + id.deliveryId()
-            + "'",
-        200);
+        HubQueues.selecting(HubQueues.DEAD, HubHeaders.DELIVERY_ID, id.deliveryId()), 200);
     log.decision(id, Status.PENDING, delivery.attempts(), null);
-    producer.send(
-        "jms:queue:" + Deliveries.QUEUE + "?exchangePattern=InOnly",
-        exchange -> {
-          exchange.getMessage().setBody(delivery.envelope());
-          Deliveries.address(
-              exchange.getMessage(), id.eventId(), id.eventType(), id.subscriptionId());
-          exchange.getMessage().setHeader(Deliveries.HEADER_ATTEMPT_BASE, delivery.attempts());
-          // A replay is a new message for the broker: fan-out's duplicate id would drop it.
-          exchange
-              .getMessage()
-              .setHeader("_AMQ_DUPL_ID", id.deliveryId() + ":replay:" + UUID.randomUUID());
-        });
+    DeliveryMessages.resend(
+        producer,
+        new DeliveryHeaders(id.deliveryId(), id.eventId(), id.eventType(), id.subscriptionId()),
+        delivery.attempts(),
+        delivery.envelope());
   }
 
   private List<Stored> stored(String where, Object... params) throws SQLException {

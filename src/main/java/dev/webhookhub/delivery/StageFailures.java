@@ -1,5 +1,6 @@
 package dev.webhookhub.delivery;
 
+import dev.webhookhub.queue.HubHeaders;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,12 +42,12 @@ public final class StageFailures extends EventNotifierSupport {
    * on the queue it came from. The same for the failing copy and its dead-lettered one.
    */
   static String key(String queue, Map<String, Object> headers) {
-    Object id = headers.get(Deliveries.HEADER_DELIVERY_ID);
+    Object id = headers.get(HubHeaders.DELIVERY_ID);
     if (id == null) {
-      id = headers.get("HubEventId");
+      id = headers.get(HubHeaders.EVENT_ID);
     }
     if (id == null) {
-      id = headers.get("JMSMessageID");
+      id = headers.get(HubHeaders.MESSAGE_ID);
     }
     return id == null ? null : queue + ":" + id;
   }

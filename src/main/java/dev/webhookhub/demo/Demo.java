@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.Hub;
 import dev.webhookhub.config.ConfigFiles;
 import dev.webhookhub.config.HubSettings;
+import dev.webhookhub.queue.HubQueues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -100,7 +101,7 @@ public final class Demo {
       }
       out.println("  " + SUBSCRIPTIONS.size() + " subscriptions, one per profile, one failing");
 
-      jms(settings.brokerPort(), "hub.ingest.ufp", sample("ufp"));
+      jms(settings.brokerPort(), HubQueues.ingest("ufp"), sample("ufp"));
       outbox(
           hub.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class),
           "fitprotracker",

@@ -4,6 +4,8 @@ import dev.webhookhub.envelope.InvalidEventException;
 import dev.webhookhub.http.ProblemDetails;
 import dev.webhookhub.http.ProblemException;
 import dev.webhookhub.http.ProblemResponses;
+import dev.webhookhub.queue.HubHeaders;
+import dev.webhookhub.queue.HubQueues;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
@@ -29,13 +31,13 @@ public final class IngestErrorHandling extends RouteConfigurationBuilder {
         .onException(InvalidEventException.class)
         .handled(true)
         .useOriginalMessage()
-        .setHeader(Ingest.HEADER_INVALID_REASON, exceptionMessage())
-        .setHeader(Ingest.HEADER_SOURCE, exchangeProperty(Ingest.SOURCE))
+        .setHeader(HubHeaders.INVALID_REASON, exceptionMessage())
+        .setHeader(HubHeaders.SOURCE, exchangeProperty(Ingest.SOURCE))
         .log(
             "Invalid ${exchangeProperty."
                 + Ingest.SOURCE
                 + "} message parked: ${exception.message}")
-        .to("jms:queue:" + Ingest.INVALID_QUEUE + "?exchangePattern=InOnly");
+        .to(HubQueues.send(HubQueues.INGEST_INVALID));
 
     routeConfiguration(HTTP)
         .onException(ProblemException.class)

@@ -1,5 +1,7 @@
 package dev.webhookhub.ingest;
 
+import dev.webhookhub.queue.HubHeaders;
+import dev.webhookhub.queue.HubQueues;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -38,8 +40,8 @@ public final class JmsSourceRoutes extends RouteBuilder {
             })
         .from(
             "jms:queue:"
-                + Ingest.QUEUE_PREFIX
-                + "{{source}}?transacted=true&lazyCreateTransactionManager=false"
+                + HubQueues.ingest("{{source}}")
+                + "?transacted=true&lazyCreateTransactionManager=false"
                 + "&cacheLevelName=CACHE_CONSUMER")
         .routeConfigurationId(IngestErrorHandling.JMS)
         .setProperty(Ingest.SOURCE, constant("{{source}}"))
@@ -58,11 +60,11 @@ public final class JmsSourceRoutes extends RouteBuilder {
   /** Text and bytes messages both arrive (STOMP with content-length sends bytes). */
   private static void readTransport(Exchange exchange) {
     Message message = exchange.getMessage();
-    exchange.setProperty(Ingest.INGEST_REF, message.getHeader("JMSMessageID", String.class));
+    exchange.setProperty(Ingest.INGEST_REF, message.getHeader(HubHeaders.MESSAGE_ID, String.class));
     exchange.setProperty(
-        Ingest.ORGANIZATION_HINT, message.getHeader(Ingest.HEADER_ORGANIZATION_ID, String.class));
+        Ingest.ORGANIZATION_HINT, message.getHeader(HubHeaders.ORGANIZATION_ID, String.class));
     exchange.setProperty(
-        Ingest.LOCATION_HINT, message.getHeader(Ingest.HEADER_LOCATION_ID, String.class));
+        Ingest.LOCATION_HINT, message.getHeader(HubHeaders.LOCATION_ID, String.class));
     Long sentAt = message.getHeader("JMSTimestamp", Long.class);
     exchange.setProperty(
         Ingest.RECEIVED_AT,

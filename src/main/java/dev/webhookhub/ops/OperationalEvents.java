@@ -3,7 +3,8 @@ package dev.webhookhub.ops;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.envelope.Envelope;
-import dev.webhookhub.ingest.Ingest;
+import dev.webhookhub.queue.EventMessages;
+import dev.webhookhub.queue.EventMessages.EventHeaders;
 import dev.webhookhub.subscription.Subscription;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -140,16 +141,7 @@ public final class OperationalEvents {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    producer.send(
-        "jms:queue:" + Ingest.EVENTS_QUEUE + "?exchangePattern=InOnly",
-        exchange -> {
-          exchange.getMessage().setBody(body);
-          exchange.getMessage().setHeader(Ingest.HEADER_EVENT_ID, event.eventId());
-          exchange.getMessage().setHeader(Ingest.HEADER_EVENT_TYPE, eventType);
-          exchange.getMessage().setHeader(Ingest.HEADER_SOURCE, SOURCE);
-          exchange.getMessage().setHeader(Ingest.HEADER_ORGANIZATION_ID, organizationId);
-          exchange.getMessage().setHeader("JMSXGroupID", organizationId);
-          exchange.getMessage().setHeader(Ingest.BROKER_DUPLICATE_ID, event.eventId());
-        });
+    EventMessages.publish(
+        producer, new EventHeaders(event.eventId(), eventType, SOURCE, organizationId, null), body);
   }
 }
