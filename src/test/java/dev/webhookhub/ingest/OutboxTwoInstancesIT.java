@@ -52,9 +52,9 @@ class OutboxTwoInstancesIT {
 
       long relayedByA = a.bean("outboxRelay", OutboxRelay.class).rowsRelayed();
       long relayedByB = b.bean("outboxRelay", OutboxRelay.class).rowsRelayed();
+      // One hub relays at a time (FOR UPDATE NOWAIT keeps the table's order), so which of the two
+      // relayed how much is up to timing; together they relayed each row once.
       assertThat(relayedByA + relayedByB).isEqualTo(ROWS);
-      assertThat(relayedByA).as("instance A took part").isPositive();
-      assertThat(relayedByB).as("instance B took part").isPositive();
       assertThat(count(a, "SELECT COUNT(*) FROM hub_outbox WHERE event_id IS NULL")).isZero();
       assertThat(count(a, "SELECT COUNT(DISTINCT event_id) FROM hub_outbox")).isEqualTo(ROWS);
       assertThat(a.bean("eventDeduplicator", EventDeduplicator.class).duplicatesDropped()).isZero();
