@@ -51,14 +51,7 @@ class DeadLetterIT {
       String eventId =
           JSON.readTree(new Senders(hub).httpJson("ufp", UFP).body()).path("eventId").asText();
 
-      JsonNode dead =
-          await("the event is listed as a dead letter")
-              .atMost(Duration.ofSeconds(60))
-              .until(
-                  () -> admin.expect(200, "GET", "/api/dead-letters?eventId=" + eventId, null),
-                  answer -> answer.path("data").size() == 1)
-              .path("data")
-              .get(0);
+      JsonNode dead = onlyDeadLetter(admin, "eventId=" + eventId);
       assertThat(dead.path("kind").asText()).isEqualTo("message");
       assertThat(dead.path("queue").asText()).isEqualTo("hub.events");
       assertThat(dead.path("status").asText()).isEqualTo("dead");
@@ -151,14 +144,7 @@ class DeadLetterIT {
       storeHeadersUnderAnotherKey(hub, id);
       hub.with("hub.delivery.consumers", "2").restart();
 
-      JsonNode dead =
-          await("the delivery is listed as a dead letter")
-              .atMost(Duration.ofSeconds(60))
-              .until(
-                  () -> admin.expect(200, "GET", "/api/dead-letters?subscriptionId=" + id, null),
-                  answer -> answer.path("data").size() == 1)
-              .path("data")
-              .get(0);
+      JsonNode dead = onlyDeadLetter(admin, "subscriptionId=" + id);
       assertThat(dead.path("id").asText()).isEqualTo(deliveryId);
       assertThat(dead.path("kind").asText()).isEqualTo("delivery");
       assertThat(dead.path("lastError").asText())
@@ -186,5 +172,16 @@ class DeadLetterIT {
       corrupt.executeUpdate();
       bump.executeUpdate("UPDATE hub_subscription_version SET version = version + 1");
     }
+  }
+
+  /** Waits until exactly one dead letter matches the query, and returns it. */
+  private static JsonNode onlyDeadLetter(AdminClient admin, String query) {
+    return await("one dead letter for " + query)
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> admin.expect(200, "GET", "/api/dead-letters?" + query, null),
+            answer -> answer.path("data").size() == 1)
+        .path("data")
+        .get(0);
   }
 }
