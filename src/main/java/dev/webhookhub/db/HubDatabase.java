@@ -42,13 +42,16 @@ public final class HubDatabase extends ServiceSupport {
    * DB_CLOSE_ON_EXIT=FALSE}: H2's own JVM shutdown hook would otherwise close the database on
    * SIGTERM while Camel's hook is still stopping the routes that use it (the outbox and coalescing
    * pollers then failed with "Database is already closed"). The database closes when this service
-   * closes the pool, which Camel does after every route has stopped.
+   * closes the pool, which Camel does after every route has stopped. {@code WRITE_DELAY=0}: H2
+   * otherwise writes commits to the file up to a second later, and a {@code kill -9} lost them; the
+   * delivery engine acknowledges a broker message only after its record is committed, which is
+   * worth nothing while the commit is still in the process.
    */
   static String embeddedUrl(Path dataDir) {
     return "jdbc:h2:file:"
         + h2File(dataDir).toAbsolutePath()
         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-        + ";DB_CLOSE_ON_EXIT=FALSE";
+        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
   }
 
   private static Path h2File(Path dataDir) {

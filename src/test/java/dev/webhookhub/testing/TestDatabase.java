@@ -59,7 +59,7 @@ public sealed interface TestDatabase {
       return "jdbc:h2:file:"
           + dataDir.resolve("db").resolve("hub").toAbsolutePath()
           + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-          + ";DB_CLOSE_ON_EXIT=FALSE";
+          + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
     @Override
