@@ -332,6 +332,14 @@ public final class HubConfiguration implements CamelConfiguration {
       context.addService(engine, true, true);
       context.addStartupListener(engine);
       context.getRegistry().bind("deliveryEngine", engine);
+      metrics.gauge(
+          "hub.delivery.in.flight",
+          "Delivery attempts in flight on this hub",
+          engine.dispatcher()::inFlight);
+      metrics.gauge(
+          "hub.delivery.unacknowledged",
+          "Delivery messages taken off hub.deliveries by this hub and not yet recorded",
+          engine.dispatcher()::buffered);
     }
     AdminToken adminToken =
         AdminToken.configuredOrGenerated(settings.adminToken().orElse(null), settings.dataDir());

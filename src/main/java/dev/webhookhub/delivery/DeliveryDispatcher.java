@@ -13,6 +13,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -60,6 +61,9 @@ public final class DeliveryDispatcher {
 
   /** A consumed message and the session generation it was consumed in, for its acknowledgement. */
   private record Job(DeliveryJob delivery, Message message, int generation) {}
+
+  /** Failures to prepare one message (other than the database's) before it is dead. */
+  static final int MAX_PREPARE_FAILURES = 5;
 
   private final ConnectionFactory broker;
   private final DeliveryWorker worker;
@@ -273,6 +277,13 @@ public final class DeliveryDispatcher {
   }
 
   private void attempt(Lane lane, Job job) {
+    attempt(lane, job, 0);
+  }
+
+  /**
+   * @param failures how often preparing this message failed before, in a row
+   */
+  private void attempt(Lane lane, Job job, int failures) {
     if (!accepting) {
       release(lane);
       return;
@@ -282,10 +293,18 @@ public final class DeliveryDispatcher {
     try {
       decision = worker.prepare(delivery);
     } catch (Exception e) {
-      // The subscriptions cannot be read (the database is down): the same delivery again soon,
-      // in its place, holding its lane.
-      LOG.debug("Delivery {} waits: {}", delivery.identity().deliveryId(), e.toString());
-      later.schedule(() -> steps.execute(() -> attempt(lane, job)), 1, TimeUnit.SECONDS);
+      if (!(e instanceof SQLException) && failures + 1 >= MAX_PREPARE_FAILURES) {
+        unpreparable(job, e);
+        release(lane);
+        return;
+      }
+      // The same delivery again, in its place, holding its lane: the database may be down (then
+      // for as long as it is), or the subscription unreadable (then a few times, then dead).
+      long wait = Math.min(30_000L, 1_000L << Math.min(failures, 5));
+      LOG.debug(
+          "Delivery {} waits {} ms: {}", delivery.identity().deliveryId(), wait, e.toString());
+      later.schedule(
+          () -> steps.execute(() -> attempt(lane, job, failures + 1)), wait, TimeUnit.MILLISECONDS);
       return;
     }
     if (decision instanceof Decision.Deliver deliver) {
@@ -381,6 +400,38 @@ public final class DeliveryDispatcher {
                 next),
             due,
             followUp,
+            () -> acknowledgements.add(job)));
+  }
+
+  /**
+   * A delivery the hub cannot even prepare (its subscription cannot be decrypted, say) is dead:
+   * recorded with the reason, parked on hub.dead for a redrive once the cause is fixed.
+   */
+  private void unpreparable(Job job, Exception cause) {
+    DeliveryJob delivery = job.delivery();
+    String reason =
+        "delivery failed "
+            + MAX_PREPARE_FAILURES
+            + " times in a row before sending, taking it from "
+            + HubQueues.DELIVERIES
+            + ": "
+            + StageFailures.describe(cause);
+    LOG.warn(
+        "Dead delivery: delivery={} subscription={} reason={}",
+        delivery.identity().deliveryId(),
+        delivery.identity().subscriptionId(),
+        reason);
+    recorder.submit(
+        new Outcome(
+            new Entry(
+                delivery.identity(),
+                delivery.recordedAttempt() - 1,
+                null,
+                DeliveryLog.Status.DEAD,
+                reason,
+                null),
+            null,
+            () -> deadLetters.park(delivery, delivery.attempt() - 1, reason),
             () -> acknowledgements.add(job)));
   }
 
