@@ -62,6 +62,9 @@ public final class DeliveryDispatcher {
   /** A consumed message and the session generation it was consumed in, for its acknowledgement. */
   private record Job(DeliveryJob delivery, Message message, int generation) {}
 
+  /** How long a delivery that arrives for an overfull lane waits in the database. */
+  static final Duration OVERFLOW_WAIT = Duration.ofSeconds(10);
+
   /** Failures to prepare one message (other than the database's) before it is dead. */
   static final int MAX_PREPARE_FAILURES = 5;
 
@@ -73,6 +76,7 @@ public final class DeliveryDispatcher {
   private final DeadLetterCopies deadLetters;
   private final int maxInFlight;
   private final int maxBuffered;
+  private final int maxLane;
 
   private final Object lock = new Object();
   private final Map<String, Lane> lanes = new HashMap<>();
@@ -107,9 +111,12 @@ public final class DeliveryDispatcher {
     this.recorder = recorder;
     this.deadLetters = deadLetters;
     this.maxInFlight = maxInFlight;
-    // Enough to keep every slot busy through bursts, small enough for the heap: beyond it the
-    // consumer stops taking messages until some are recorded.
-    this.maxBuffered = Math.max(2_000, 20 * maxInFlight);
+    // Enough to keep every slot busy through bursts, small enough for the heap (a few KB each):
+    // beyond it the consumer stops taking messages until some are recorded.
+    this.maxBuffered = Math.max(10_000, 40 * maxInFlight);
+    // One lane may hold a tenth of that, so a few subscriptions far behind their hanging
+    // endpoints cannot stop intake for everybody.
+    this.maxLane = maxBuffered / 10;
     this.steps = Executors.newFixedThreadPool(2, named("hub-deliver-"));
     this.later = Executors.newSingleThreadScheduledExecutor(named("hub-deliver-later-"));
     this.consumer = new Thread(this::consume, "hub-delivery-consumer");
@@ -231,12 +238,35 @@ public final class DeliveryDispatcher {
       return;
     }
     Job job = new Job(delivery, message, generation);
+    int ahead;
     synchronized (lock) {
       buffered++;
       Lane lane = lanes.computeIfAbsent(delivery.identity().subscriptionId(), Lane::new);
-      lane.waiting.add(job);
-      schedule(lane);
+      ahead = lane.waiting.size();
+      if (ahead < maxLane) {
+        lane.waiting.add(job);
+        schedule(lane);
+        return;
+      }
     }
+    // A lane this far behind is failing or far too slow for one attempt at a time: what arrives
+    // for it waits in the database instead of the heap (not an attempt), and comes back later.
+    Instant until = Instant.now().plus(OVERFLOW_WAIT);
+    finish(
+        job,
+        new Entry(
+            delivery.identity(),
+            delivery.recordedAttempt() - 1,
+            null,
+            DeliveryLog.Status.RETRYING,
+            ahead + " deliveries of this subscription are ahead of it on this hub",
+            until),
+        new Due(
+            delivery.identity().deliveryId(),
+            delivery.identity().subscriptionId(),
+            until,
+            delivery.headers(),
+            delivery.body()));
   }
 
   /** Starts the lane's next delivery if it has one, it is idle, and a slot is free. */
