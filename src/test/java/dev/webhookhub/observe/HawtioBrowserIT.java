@@ -69,7 +69,7 @@ class HawtioBrowserIT {
   }
 
   @Test
-  void anOperatorFindsTheDeliverRouteAndTheDeliveriesQueue(@TempDir Path dir) throws Exception {
+  void anOperatorFindsTheFanOutRouteAndTheDeliveriesQueue(@TempDir Path dir) throws Exception {
     try (TestReceiver receiver = new TestReceiver();
         TestHub hub =
             new TestHub(dir, new TestDatabase.H2())
