@@ -17,14 +17,18 @@ import dev.webhookhub.coalesce.PendingEvents;
 import dev.webhookhub.config.HubSettings;
 import dev.webhookhub.db.HubDatabase;
 import dev.webhookhub.delivery.CircuitBreakers;
+import dev.webhookhub.delivery.ConnectorSender;
+import dev.webhookhub.delivery.DeadLetterCopies;
 import dev.webhookhub.delivery.DeadLetterRoute;
 import dev.webhookhub.delivery.DeadLetters;
+import dev.webhookhub.delivery.DeliveryEngine;
 import dev.webhookhub.delivery.DeliveryLog;
 import dev.webhookhub.delivery.DeliveryRecords;
-import dev.webhookhub.delivery.DeliveryRoute;
 import dev.webhookhub.delivery.DeliveryWorker;
+import dev.webhookhub.delivery.DueDeliveries;
 import dev.webhookhub.delivery.FanOutRecorder;
 import dev.webhookhub.delivery.FanOutRoute;
+import dev.webhookhub.delivery.HttpSender;
 import dev.webhookhub.delivery.RateLimiter;
 import dev.webhookhub.delivery.Redelivery;
 import dev.webhookhub.delivery.connector.Connectors;
@@ -83,6 +87,12 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
  * Services are added to the Camel context, which stops them after the routes, in reverse.
  */
 public final class HubConfiguration implements CamelConfiguration {
+
+  /**
+   * Connector attempts in flight at once: a connector sends with blocking camel-http, one thread
+   * each; webhooks the hub signs itself need no thread while they wait.
+   */
+  private static final int CONNECTOR_THREADS = 32;
 
   private final HubSettings settings;
 
@@ -288,20 +298,48 @@ public final class HubConfiguration implements CamelConfiguration {
         new CircuitBreakers(
             settings.breakerFailures(), settings.breakerOpenFor(), Clock.systemUTC());
     if (settings.deliveryConsumers() > 0) {
+      // camel-http, guarded the same way, stays for connector routes.
       configureHttpClients(context, targets);
       DeliveryWorker worker =
           new DeliveryWorker(
               matcher,
               subscriptions,
-              deliveryLog,
               json,
-              settings.deliveryConnectTimeout(),
               breakers,
               new RateLimiter(Clock.systemUTC()),
               operations,
               connectors,
               metrics);
-      context.addRoutes(new DeliveryRoute(worker, settings.deliveryConsumers()));
+      DeliveryEngine engine =
+          new DeliveryEngine(
+              new DeliveryEngine.Parts(
+                  connections.unpooledConnectionFactory(),
+                  connections.connectionFactory(),
+                  database.dataSource(),
+                  deliveryLog,
+                  new DueDeliveries(database.dataSource(), json),
+                  worker,
+                  new HttpSender(
+                      new GuardedDnsResolver(targets),
+                      settings.deliveryConnectTimeout(),
+                      settings.deliveryConsumers()),
+                  new ConnectorSender(
+                      context.createProducerTemplate(),
+                      settings.deliveryConnectTimeout(),
+                      CONNECTOR_THREADS),
+                  new DeadLetterCopies(context.createProducerTemplate()),
+                  settings.deliveryConsumers()));
+      context.addService(engine, true, true);
+      context.addStartupListener(engine);
+      context.getRegistry().bind("deliveryEngine", engine);
+      metrics.gauge(
+          "hub.delivery.in.flight",
+          "Delivery attempts in flight on this hub",
+          engine.dispatcher()::inFlight);
+      metrics.gauge(
+          "hub.delivery.unacknowledged",
+          "Delivery messages taken off hub.deliveries by this hub and not yet recorded",
+          engine.dispatcher()::buffered);
     }
     AdminToken adminToken =
         AdminToken.configuredOrGenerated(settings.adminToken().orElse(null), settings.dataDir());

@@ -15,9 +15,10 @@ import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 public final class BrokerConnections extends ServiceSupport {
 
   private final JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
+  private final ActiveMQConnectionFactory artemis;
 
   public BrokerConnections(String url, String user, String password) {
-    ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(url, user, password);
+    artemis = new ActiveMQConnectionFactory(url, user, password);
     // Keep trying through broker restarts instead of failing the routes.
     artemis.setReconnectAttempts(-1);
     artemis.setRetryInterval(500);
@@ -35,6 +36,14 @@ public final class BrokerConnections extends ServiceSupport {
 
   public ConnectionFactory connectionFactory() {
     return pool;
+  }
+
+  /**
+   * The broker's own factory, unpooled, with the same reconnection settings: for a consumer that
+   * keeps its session for its whole life and acknowledges message by message (the delivery engine).
+   */
+  public ConnectionFactory unpooledConnectionFactory() {
+    return artemis;
   }
 
   @Override

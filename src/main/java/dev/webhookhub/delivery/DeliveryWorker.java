@@ -10,73 +10,41 @@ import dev.webhookhub.delivery.profile.WebhookRequest;
 import dev.webhookhub.envelope.Envelope;
 import dev.webhookhub.observe.HubMetrics;
 import dev.webhookhub.ops.OperationalEvents;
-import dev.webhookhub.queue.DeliveryMessages;
-import dev.webhookhub.queue.HubHeaders;
-import dev.webhookhub.subscription.ForbiddenAddressException;
+import dev.webhookhub.subscription.SigningSecretCache;
 import dev.webhookhub.subscription.Subscription;
 import dev.webhookhub.subscription.SubscriptionMatcher;
 import dev.webhookhub.subscription.SubscriptionStore;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
-import javax.net.ssl.SSLException;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.http.base.HttpOperationFailedException;
-import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of one delivery attempt, in the order {@link DeliveryRoute} runs them: look up the
- * subscription and render the request ({@link #prepare}); after the HTTP call, classify and record
- * the attempt and decide what comes next ({@link #conclude}): done, a retry scheduled on the
- * broker, or the dead-letter queue.
+ * The steps of one delivery attempt, each answering a typed {@link Decision}: whether to send now
+ * ({@link #prepare}), what to send ({@link #render}), and, after the answer, what comes next
+ * ({@link #conclude}). It decides; {@link DeliveryDispatcher} sends, and {@link DeliveryRecorder}
+ * makes the decision durable before the message is acknowledged.
  */
 public final class DeliveryWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
 
-  /** Exchange property: what the route does next (send, skip, retry, dead, done). */
-  public static final String NEXT = "hubDeliveryNext";
+  /** What an attempt sends: an HTTP call the hub signs itself, or a connector's route. */
+  public sealed interface Request {}
 
-  /** Exchange property: the camel-http endpoint for this attempt's scheme and timeout. */
-  public static final String HTTP_ENDPOINT = "hubHttpEndpoint";
+  /** A webhook rendered and signed by the subscription's profile. */
+  public record Http(HttpSender.Call call) implements Request {}
 
-  private static final String ORIGINAL = "hubOriginalDelivery";
-  private static final String STARTED = "hubAttemptStarted";
-  private static final String SUBSCRIPTION = "hubSubscription";
-
-  /**
-   * Exchange variable for connector routes: the camel-http endpoint with the hub's guarded
-   * connection pool and the subscription's timeout; the target URL is in {@code CamelHttpUri}.
-   */
-  public static final String CONNECTOR_HTTP_ENDPOINT = "hubHttp";
-
-  /**
-   * The delivery message as it came off the queue, to re-enqueue or dead-letter it; {@code
-   * messageId} is the broker's id of it, the same on every redelivery of it.
-   */
-  private record Original(
-      String body,
-      Map<String, Object> headers,
-      Identity identity,
-      int attempt,
-      int base,
-      String messageId) {}
+  /** A delivery handed to the connector route at {@code endpoint}. */
+  public record Connector(String endpoint) implements Request {}
 
   private final SubscriptionMatcher subscriptions;
   private final SubscriptionStore store;
-  private final DeliveryLog log;
+  private final SigningSecretCache secrets;
   private final ObjectMapper json;
-  private final Duration connectTimeout;
   private final CircuitBreakers breakers;
   private final RateLimiter rateLimiter;
   private final OperationalEvents operations;
@@ -86,119 +54,63 @@ public final class DeliveryWorker {
   public DeliveryWorker(
       SubscriptionMatcher subscriptions,
       SubscriptionStore store,
-      DeliveryLog log,
       ObjectMapper json,
-      Duration connectTimeout,
       CircuitBreakers breakers,
       RateLimiter rateLimiter,
       OperationalEvents operations,
       Connectors connectors,
       HubMetrics metrics) {
-    this.connectors = connectors;
-    this.metrics = metrics;
-    this.operations = operations;
-    this.breakers = breakers;
-    this.rateLimiter = rateLimiter;
     this.subscriptions = subscriptions;
     this.store = store;
-    this.log = log;
+    this.secrets = new SigningSecretCache(store, subscriptions);
     this.json = json;
-    this.connectTimeout = connectTimeout;
+    this.breakers = breakers;
+    this.rateLimiter = rateLimiter;
+    this.operations = operations;
+    this.connectors = connectors;
+    this.metrics = metrics;
   }
 
-  public void prepare(Exchange exchange) throws Exception {
-    Message message = exchange.getMessage();
-    Identity identity =
-        new Identity(
-            message.getHeader(HubHeaders.DELIVERY_ID, String.class),
-            message.getHeader(HubHeaders.EVENT_ID, String.class),
-            message.getHeader(HubHeaders.SUBSCRIPTION_ID, String.class),
-            message.getHeader(HubHeaders.EVENT_TYPE, String.class));
-    int attempt = message.getHeader(HubHeaders.ATTEMPT, 1, Integer.class);
-    int base = message.getHeader(HubHeaders.ATTEMPT_BASE, 0, Integer.class);
-    Original original =
-        new Original(
-            message.getBody(String.class),
-            HubHeaders.hubOnly(message.getHeaders()),
-            identity,
-            attempt,
-            base,
-            message.getHeader(HubHeaders.MESSAGE_ID, String.class));
-    exchange.setProperty(ORIGINAL, original);
-
-    Optional<Subscription> found = subscriptions.byId(identity.subscriptionId());
+  /** Whether the delivery is sent now, waits (not an attempt), or is finished without one. */
+  public Decision prepare(DeliveryJob job) throws Exception {
+    Optional<Subscription> found = subscriptions.byId(job.identity().subscriptionId());
     if (found.isEmpty()) {
-      log.decision(identity, Status.DROPPED, base + attempt - 1, "the subscription was deleted");
-      exchange.setProperty(NEXT, "done");
-      return;
+      return new Decision.Done(Status.DROPPED, "the subscription was deleted");
     }
     Subscription subscription = found.get();
     if (!subscription.enabled()) {
       // Kept, not dropped: an operator can replay it after re-enabling the subscription.
-      log.decision(
-          identity,
-          Status.SKIPPED_DISABLED,
-          base + attempt - 1,
-          "subscription disabled: " + subscription.disabledReason());
-      exchange.setProperty(NEXT, "done");
-      return;
+      return new Decision.Done(
+          Status.SKIPPED_DISABLED, "subscription disabled: " + subscription.disabledReason());
     }
     Optional<Instant> openUntil = breakers.openUntil(subscription.id());
     if (openUntil.isPresent()) {
-      log.decision(
-          identity,
-          Status.RETRYING,
-          base + attempt - 1,
+      return new Decision.Deferred(
+          openUntil.get(),
+          job.rateSlot(),
           "circuit open after repeated failures; waiting until " + openUntil.get());
-      defer(exchange, original, openUntil.get(), null);
-      return;
     }
     if (subscription.rateLimit() != null) {
-      Long held = message.getHeader(HubHeaders.RATE_SLOT, Long.class);
       Instant slot =
-          rateLimiter.reserve(
-              subscription.id(),
-              subscription.rateLimit(),
-              held == null ? null : Instant.ofEpochMilli(held));
+          rateLimiter.reserve(subscription.id(), subscription.rateLimit(), job.rateSlot());
       if (slot != null) {
-        defer(exchange, original, slot, slot);
-        return;
+        return new Decision.Deferred(slot, slot, "rate limit: waiting until " + slot);
       }
     }
-    exchange.setProperty(SUBSCRIPTION, subscription);
-    exchange.setProperty(STARTED, Instant.now());
-    exchange.setProperty(NEXT, "send");
+    return new Decision.Deliver(subscription, Instant.now());
   }
 
   /**
-   * Makes the request of this attempt: rendered and signed by the subscription's profile, or handed
-   * to its connector's route. Runs inside the attempt, so a failure here (a connector whose file
-   * was removed, options its profile refuses) is a failed attempt like any other, never a message
-   * that loops on the broker.
+   * Makes the request of this attempt: rendered and signed by the subscription's profile, or the
+   * connector's route. Runs inside the attempt, so a failure here (a connector whose file was
+   * removed, options its profile refuses) is a failed attempt like any other.
    */
-  public void render(Exchange exchange) throws Exception {
-    Original original = exchange.getProperty(ORIGINAL, Original.class);
-    Subscription subscription = exchange.getProperty(SUBSCRIPTION, Subscription.class);
-    Identity identity = original.identity();
-    Message message = exchange.getMessage();
-    message.removeHeaders("*");
-    message.setHeader(Exchange.HTTP_METHOD, "POST");
-    message.setHeader(Exchange.HTTP_URI, subscription.url());
+  public Request render(DeliveryJob job, Decision.Deliver deliver) throws Exception {
+    Subscription subscription = deliver.subscription();
     Optional<String> connector =
         connectors.endpoint(subscription.profile(), subscription.profileOptions());
     if (connector.isPresent()) {
-      // The connector gets the envelope and says itself how to send it; what the hub knows of the
-      // attempt travels in variables, which no endpoint sends on (headers would become HTTP
-      // headers at the receiver).
-      message.setBody(original.body());
-      exchange.setVariable(CONNECTOR_HTTP_ENDPOINT, endpoint(subscription));
-      exchange.setVariable("hubDeliveryId", identity.deliveryId());
-      exchange.setVariable("hubEventId", identity.eventId());
-      exchange.setVariable("hubEventType", identity.eventType());
-      exchange.setVariable("hubSubscriptionId", subscription.id());
-      exchange.setVariable("hubAttempt", original.base() + original.attempt());
-      exchange.setProperty(HTTP_ENDPOINT, connector.get());
-      return;
+      return new Connector(connector.get());
     }
     if (!ProfileCatalog.names().contains(subscription.profile())) {
       throw new IllegalStateException(
@@ -206,138 +118,109 @@ public final class DeliveryWorker {
               + subscription.profile()
               + "' is not loaded (its file is missing or broken)");
     }
-    Envelope envelope = json.readValue(original.body(), Envelope.class);
+    Envelope envelope = json.readValue(job.body(), Envelope.class);
     WebhookRequest request =
         ProfileCatalog.forName(subscription.profile())
             .render(
                 envelope,
                 new DeliveryContext(
-                    identity.deliveryId(),
+                    job.identity().deliveryId(),
                     subscription.id(),
-                    exchange.getProperty(STARTED, Instant.class),
-                    store.signingSecrets(subscription.id(), Instant.now()),
+                    deliver.startedAt(),
+                    secrets.current(subscription.id(), Instant.now()),
                     subscription.headers(),
                     subscription.profileOptions()));
-    request.headers().forEach(message::setHeader);
-    message.setBody(request.body());
-    exchange.setProperty(HTTP_ENDPOINT, endpoint(subscription));
+    return new Http(
+        new HttpSender.Call(
+            subscription.url(),
+            request.headers(),
+            request.body(),
+            Duration.ofSeconds(subscription.retryPolicy().timeoutSeconds())));
   }
 
   /**
-   * Puts the delivery back on the broker until {@code until} without calling the endpoint: not an
-   * attempt, so the retry budget is not spent.
-   *
-   * @param rateSlot the rate-limit slot reserved for it, or null to keep the one it holds
+   * What the attempt's result means: done, a retry at a time, or dead. Feeds the circuit breaker,
+   * the metrics and the operator's log at once; what must wait for the record to be durable
+   * (disabling, operational events) is {@link #afterDead}.
    */
-  private static void defer(Exchange exchange, Original original, Instant until, Instant rateSlot) {
-    Map<String, Object> headers = new HashMap<>(original.headers());
-    if (rateSlot != null) {
-      headers.put(HubHeaders.RATE_SLOT, rateSlot.toEpochMilli());
-    }
-    DeliveryMessages.schedule(
-        exchange.getMessage(),
-        headers,
-        original.body(),
-        original.attempt(),
-        until,
-        original.messageId());
-    exchange.setProperty(NEXT, "retry");
-  }
-
-  /**
-   * The camel-http endpoint: one per scheme and timeout, shared by all subscriptions alike; the
-   * target URL travels in the {@code CamelHttpUri} header, so the subscription's own query
-   * parameters never mix with Camel's options.
-   */
-  private String endpoint(Subscription subscription) {
-    String scheme = URI.create(subscription.url()).getScheme();
-    long timeout = subscription.retryPolicy().timeoutSeconds() * 1000L;
-    return scheme
-        + "://webhook-target?throwExceptionOnFailure=false&followRedirects=false"
-        + "&connectTimeout="
-        + Math.min(connectTimeout.toMillis(), timeout)
-        + "&responseTimeout="
-        + timeout;
-  }
-
-  public void conclude(Exchange exchange) throws Exception {
-    Original original = exchange.getProperty(ORIGINAL, Original.class);
-    Subscription subscription = exchange.getProperty(SUBSCRIPTION, Subscription.class);
-    AttemptResult result = result(exchange);
-    Identity identity = original.identity();
-    int attempt = original.attempt();
+  public Decision conclude(DeliveryJob job, Subscription subscription, AttemptResult result) {
     RetryPolicy policy = subscription.retryPolicy();
-
-    String next;
-    Status status;
-    Instant nextAttemptAt = null;
-    String disableReason = null;
+    int attempt = job.attempt();
+    Decision decision;
     if (result.succeeded()) {
-      next = "done";
-      status = Status.DELIVERED;
+      decision = new Decision.Done(Status.DELIVERED, null);
     } else if (result.gone()) {
-      next = "dead";
-      status = Status.DEAD;
-      disableReason = "the endpoint answered 410 Gone";
+      decision = new Decision.Dead(result.error(), "the endpoint answered 410 Gone");
     } else if (attempt < policy.maxAttempts()) {
-      next = "retry";
-      status = Status.RETRYING;
       Duration wait =
           result.retryAfter() != null ? result.retryAfter() : policy.delays().get(attempt - 1);
-      nextAttemptAt = Instant.now().plus(wait);
+      decision = new Decision.RetryAt(Instant.now().plus(wait));
     } else {
-      next = "dead";
-      status = Status.DEAD;
-      if (policy.disableOnExhaustion()) {
-        disableReason =
-            "all "
-                + attempt
-                + " attempts of delivery "
-                + identity.deliveryId()
-                + " failed: "
-                + result.error();
-      }
+      decision =
+          new Decision.Dead(
+              result.error(),
+              policy.disableOnExhaustion()
+                  ? "all "
+                      + attempt
+                      + " attempts of delivery "
+                      + job.identity().deliveryId()
+                      + " failed: "
+                      + result.error()
+                  : null);
     }
-    log.attempt(identity, original.base() + attempt, result, status, nextAttemptAt);
     metrics.attempt(
         subscription.profile(),
-        status.name().toLowerCase(java.util.Locale.ROOT),
+        status(decision).name().toLowerCase(Locale.ROOT),
         Duration.ofMillis(result.durationMillis()));
     if (result.succeeded()) {
       breakers.succeeded(subscription.id());
     } else {
-      logFailure(identity, subscription, original.base() + attempt, result, nextAttemptAt);
+      logFailure(
+          job.identity(),
+          subscription,
+          job.recordedAttempt(),
+          result,
+          decision instanceof Decision.RetryAt retry ? retry.at() : null);
       breakers.failed(subscription.id());
     }
-    if (next.equals("dead") && OperationalEvents.reportable(identity.eventType())) {
+    return decision;
+  }
+
+  /** The delivery state a decision leaves behind. */
+  public static Status status(Decision decision) {
+    if (decision instanceof Decision.Done done) {
+      return done.status();
+    }
+    if (decision instanceof Decision.Dead) {
+      return Status.DEAD;
+    }
+    if (decision instanceof Decision.Deliver) {
+      return Status.PENDING;
+    }
+    return Status.RETRYING;
+  }
+
+  /**
+   * What a dead delivery sets off once it is recorded: the operational event, and disabling its
+   * subscription if the policy says so.
+   */
+  public void afterDead(DeliveryJob job, Subscription subscription, Decision.Dead dead)
+      throws Exception {
+    Identity identity = job.identity();
+    if (OperationalEvents.reportable(identity.eventType())) {
       operations.deliveryDead(
           subscription,
           identity.deliveryId(),
           identity.eventId(),
           identity.eventType(),
-          original.base() + attempt,
-          result.error());
+          job.recordedAttempt(),
+          dead.error());
     }
-    if (disableReason != null) {
-      store.setEnabled(subscription.id(), false, disableReason);
+    if (dead.disableReason() != null) {
+      store.setEnabled(subscription.id(), false, dead.disableReason());
       subscriptions.invalidate();
-      operations.subscriptionDisabled(subscription, disableReason);
+      operations.subscriptionDisabled(subscription, dead.disableReason());
     }
-    // A retry takes a fresh rate-limit slot when it comes back.
-    Map<String, Object> headers = new HashMap<>(original.headers());
-    headers.remove(HubHeaders.RATE_SLOT);
-    Message message = exchange.getMessage();
-    if (next.equals("retry")) {
-      DeliveryMessages.schedule(
-          message, headers, original.body(), attempt + 1, nextAttemptAt, original.messageId());
-    } else if (next.equals("dead")) {
-      message.removeHeaders("*");
-      message.setHeaders(headers);
-      message.setBody(original.body());
-      message.setHeader(HubHeaders.ATTEMPTS, attempt);
-      message.setHeader(HubHeaders.LAST_ERROR, result.error());
-    }
-    exchange.setProperty(NEXT, next);
   }
 
   /**
@@ -361,70 +244,5 @@ public final class DeliveryWorker {
             : "error=" + result.errorKind(),
         attempt,
         nextAttemptAt == null ? "dead" : nextAttemptAt.truncatedTo(ChronoUnit.MILLIS));
-  }
-
-  private AttemptResult result(Exchange exchange) {
-    Instant started = exchange.getProperty(STARTED, Instant.class);
-    long duration = Duration.between(started, Instant.now()).toMillis();
-    Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-    if (failure instanceof HttpOperationFailedException refused) {
-      // A connector whose camel-http endpoint throws on failure: an answer all the same.
-      return answered(
-          started,
-          duration,
-          refused.getStatusCode(),
-          refused.getResponseBody(),
-          refused.getResponseHeaders() == null
-              ? null
-              : refused.getResponseHeaders().get("Retry-After"));
-    }
-    if (failure != null) {
-      String kind = errorKind(failure);
-      return new AttemptResult(
-          started, duration, null, kind, kind + ": " + StageFailures.describe(failure), null, null);
-    }
-    Message response = exchange.getMessage();
-    Integer status = response.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-    String body = response.getBody(String.class);
-    if (status == null) {
-      // A connector that sent with a non-HTTP endpoint: no exception is success.
-      return new AttemptResult(started, duration, null, null, null, body, null);
-    }
-    return answered(
-        started, duration, status, body, response.getHeader("Retry-After", String.class));
-  }
-
-  private static AttemptResult answered(
-      Instant started, long duration, int status, String body, String retryAfterHeader) {
-    if (status >= 200 && status < 300) {
-      return new AttemptResult(started, duration, status, null, null, body, null);
-    }
-    Duration retryAfter =
-        status == 429 || status == 503
-            ? RetryAfter.parse(retryAfterHeader, Instant.now()).orElse(null)
-            : null;
-    return new AttemptResult(
-        started, duration, status, "non_2xx", "HTTP " + status, body, retryAfter);
-  }
-
-  static String errorKind(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ForbiddenAddressException) {
-        return "blocked_target";
-      }
-      if (t instanceof SocketTimeoutException || t instanceof ConnectTimeoutException) {
-        return "timeout";
-      }
-      if (t instanceof ConnectException) {
-        return "connection_refused";
-      }
-      if (t instanceof UnknownHostException) {
-        return "dns";
-      }
-      if (t instanceof SSLException) {
-        return "tls";
-      }
-    }
-    return "error";
   }
 }

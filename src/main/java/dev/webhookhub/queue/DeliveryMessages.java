@@ -1,6 +1,5 @@
 package dev.webhookhub.queue;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Message;
@@ -14,8 +13,8 @@ import org.apache.camel.ProducerTemplate;
  * after a crash or a redelivery of what caused it. So it names the decision to enqueue, never the
  * attempt number (attempt numbers restart on every redrive and replay, and the broker remembers ids
  * far longer than that): a fan-out is decided once per event and subscription; a retry or deferral
- * once per consumed delivery message, whose broker message id stays the same across redeliveries of
- * it; an operator's replay or redrive once per request. See docs/decisions.md.
+ * once per row it waited in ({@code hub_delivery_due}); an operator's replay or redrive once per
+ * request. See docs/decisions.md.
  */
 public final class DeliveryMessages {
 
@@ -63,30 +62,66 @@ public final class DeliveryMessages {
   }
 
   /**
-   * Turns the consumed delivery message back into a delivery that waits on the broker until {@code
-   * at}, as {@code attempt}; the route sends it in the transaction that consumed the message.
+   * A delivery that waited in the database ({@code hub_delivery_due}), back on {@code
+   * hub.deliveries} as a JMS message of {@code session}. Its duplicate id names the row, so a move
+   * repeated after a crash is dropped, and no other enqueue can collide with it.
    *
-   * @param headers the consumed message's hub headers ({@link HubHeaders#hubOnly})
-   * @param consumedMessageId the consumed message's {@link HubHeaders#MESSAGE_ID}: the same on
-   *     every redelivery of it, and never used by another message
+   * @param headers the hub headers it waited with ({@link HubHeaders#hubOnly})
    */
-  public static void schedule(
+  public static jakarta.jms.Message due(
+      jakarta.jms.Session session, Map<String, Object> headers, String envelope, long dueRowId)
+      throws jakarta.jms.JMSException {
+    jakarta.jms.TextMessage message = session.createTextMessage(envelope);
+    for (Map.Entry<String, Object> header : headers.entrySet()) {
+      message.setObjectProperty(header.getKey(), header.getValue());
+    }
+    message.setStringProperty(
+        HubHeaders.DUPLICATE_ID,
+        dueId(String.valueOf(headers.get(HubHeaders.DELIVERY_ID)), dueRowId));
+    return message;
+  }
+
+  /**
+   * A delivery parked on {@code hub.dead} after its last attempt: the hub headers it had, how many
+   * attempts this round made and the last error. Named by the consumed message, so a crash before
+   * that message was acknowledged does not park it twice.
+   */
+  public static void dead(
       Message message,
       Map<String, Object> headers,
       String envelope,
-      int attempt,
-      Instant at,
+      int attempts,
+      String lastError,
       String consumedMessageId) {
     message.removeHeaders("*");
     message.setHeaders(new java.util.HashMap<>(headers));
-    message.setHeader(HubHeaders.ATTEMPT, attempt);
-    message.setHeader(HubHeaders.SCHEDULED_DELIVERY, at.toEpochMilli());
+    message.removeHeader(HubHeaders.RATE_SLOT);
+    message.setHeader(HubHeaders.ATTEMPTS, attempts);
+    message.setHeader(HubHeaders.LAST_ERROR, lastError);
     message.setHeader(
         HubHeaders.DUPLICATE_ID,
         headers.get(HubHeaders.DELIVERY_ID)
-            + ":after:"
+            + ":dead:"
             + (consumedMessageId != null ? consumedMessageId : UUID.randomUUID().toString()));
     message.setBody(envelope);
+  }
+
+  /** The duplicate id of a delivery moved back from its row in {@code hub_delivery_due}. */
+  static String dueId(String deliveryId, long dueRowId) {
+    return deliveryId + ":due:" + dueRowId;
+  }
+
+  /**
+   * The hub headers of a delivery message as the engine consumed it ({@link HubHeaders#hubOnly}).
+   */
+  public static Map<String, Object> headers(jakarta.jms.Message message)
+      throws jakarta.jms.JMSException {
+    Map<String, Object> all = new java.util.HashMap<>();
+    for (java.util.Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements(); ) {
+      String name = (String) names.nextElement();
+      all.put(name, message.getObjectProperty(name));
+    }
+    return HubHeaders.hubOnly(all);
   }
 
   private static void address(Message message, DeliveryHeaders delivery, int attempt) {

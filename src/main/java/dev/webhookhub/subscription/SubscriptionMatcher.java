@@ -79,6 +79,11 @@ public final class SubscriptionMatcher {
     return Optional.ofNullable(current().byId().get(id));
   }
 
+  /** The store's change counter as of the cached copy: what caches of subscription data key on. */
+  public long version() throws SQLException {
+    return current().version();
+  }
+
   /** Drops the copy; the next match reloads it. Called after every change made here. */
   public void invalidate() {
     snapshot = null;

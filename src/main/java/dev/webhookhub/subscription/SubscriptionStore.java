@@ -179,6 +179,15 @@ public final class SubscriptionStore implements SubscriptionMatcher.Source {
           if (find(c, id).isEmpty()) {
             return false;
           }
+          // Secrets past their overlap are dropped here, where they are replaced.
+          try (PreparedStatement drop =
+              c.prepareStatement(
+                  "DELETE FROM hub_subscription_secret WHERE subscription_id = ?"
+                      + " AND expires_at <= ?")) {
+            drop.setString(1, id);
+            drop.setTimestamp(2, Timestamp.from(now));
+            drop.executeUpdate();
+          }
           try (PreparedStatement expire =
               c.prepareStatement(
                   "UPDATE hub_subscription_secret SET expires_at = ?"
@@ -194,30 +203,37 @@ public final class SubscriptionStore implements SubscriptionMatcher.Source {
         });
   }
 
-  /** The secrets that sign now, newest first; expired ones are dropped on the way. */
+  /** A signing secret, decrypted, and when it stops signing (null: never). */
+  public record StoredSecret(String secret, Instant expiresAt) {}
+
+  /** The secrets that sign at {@code now}, newest first. */
   public List<String> signingSecrets(String id, Instant now) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement drop =
-          c.prepareStatement(
-              "DELETE FROM hub_subscription_secret WHERE subscription_id = ? AND expires_at <= ?")) {
-        drop.setString(1, id);
-        drop.setTimestamp(2, Timestamp.from(now));
-        drop.executeUpdate();
-      }
-      try (PreparedStatement select =
-          c.prepareStatement(
-              "SELECT secret_encrypted FROM hub_subscription_secret WHERE subscription_id = ?"
-                  + " AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC, id DESC")) {
-        select.setString(1, id);
-        select.setTimestamp(2, Timestamp.from(now));
-        List<String> secrets = new ArrayList<>();
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) {
-            secrets.add(cipher.decrypt(rs.getString(1)));
-          }
+    return storedSecrets(id).stream()
+        .filter(s -> s.expiresAt() == null || s.expiresAt().isAfter(now))
+        .map(StoredSecret::secret)
+        .toList();
+  }
+
+  /** The secrets of a subscription that have not expired yet, newest first. */
+  public List<StoredSecret> storedSecrets(String id) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement select =
+            c.prepareStatement(
+                "SELECT secret_encrypted, expires_at FROM hub_subscription_secret"
+                    + " WHERE subscription_id = ? AND (expires_at IS NULL OR expires_at > ?)"
+                    + " ORDER BY created_at DESC, id DESC")) {
+      select.setString(1, id);
+      select.setTimestamp(2, Timestamp.from(Instant.now()));
+      List<StoredSecret> secrets = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          Timestamp expires = rs.getTimestamp(2);
+          secrets.add(
+              new StoredSecret(
+                  cipher.decrypt(rs.getString(1)), expires == null ? null : expires.toInstant()));
         }
-        return secrets;
       }
+      return secrets;
     }
   }
 

@@ -12,6 +12,7 @@ import dev.webhookhub.testing.Senders;
 import dev.webhookhub.testing.TestDatabase;
 import dev.webhookhub.testing.TestHub;
 import dev.webhookhub.testing.TestReceiver;
+import dev.webhookhub.testing.TestReceiver.Received;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +24,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Redriving or replaying a dead delivery to a receiver that still fails starts the retry schedule
- * over. Its retries must not collide with the broker's duplicate detection of the first round: each
- * attempt is POSTed once, nothing is logged as a stack trace, and the delivery ends dead again.
+ * over. Its retries must not collide with the broker's duplicate detection of an earlier round:
+ * each attempt is POSTed once, nothing is logged as a stack trace, and the delivery ends dead
+ * again. Three ways back, one after the other: the subscription's redrive, the delivery's replay,
+ * and the redrive of the one dead letter.
  */
 class RedriveStormIT {
 
@@ -54,7 +57,7 @@ class RedriveStormIT {
           JSON.readTree(new Senders(hub).httpJson("ufp", UFP).body()).path("eventId").asText();
       String deliveryId = Deliveries.deliveryId(eventId, subscription);
 
-      List<Integer> posts = new ArrayList<>();
+      List<Received> posts = new ArrayList<>();
       deadAndDisabled(admin, receiver, posts, subscription, deliveryId, 3);
 
       admin.expect(200, "POST", "/api/subscriptions/" + subscription + "/enable", null);
@@ -69,6 +72,22 @@ class RedriveStormIT {
       admin.expect(200, "POST", "/api/subscriptions/" + subscription + "/enable", null);
       admin.expect(202, "POST", "/api/deliveries/" + deliveryId + "/replay", null);
       deadAndDisabled(admin, receiver, posts, subscription, deliveryId, 9);
+
+      assertThat(
+              admin
+                  .expect(200, "GET", "/api/dead-letters?subscriptionId=" + subscription, null)
+                  .path("data")
+                  .findValuesAsText("id"))
+          .as("dead letters of the subscription")
+          .containsExactly(deliveryId);
+      admin.expect(200, "POST", "/api/subscriptions/" + subscription + "/enable", null);
+      assertThat(
+              admin
+                  .expect(202, "POST", "/api/dead-letters/" + deliveryId + "/redrive", null)
+                  .path("queued")
+                  .asInt())
+          .isEqualTo(1);
+      deadAndDisabled(admin, receiver, posts, subscription, deliveryId, 12);
 
       assertThat(logs.text())
           .as("what the hub logged")
@@ -85,7 +104,7 @@ class RedriveStormIT {
   private static void deadAndDisabled(
       AdminClient admin,
       TestReceiver receiver,
-      List<Integer> posts,
+      List<Received> posts,
       String subscription,
       String deliveryId,
       int attempts) {
@@ -103,7 +122,16 @@ class RedriveStormIT {
                           .asBoolean())
                   .isFalse();
             });
-    receiver.drain("/fails").forEach(request -> posts.add(request.status()));
+    // A duplicate POST of an attempt comes right after it (a rolled-back send, a redelivered
+    // message): none may come for a second after the delivery is dead.
+    await("no POST beyond the " + attempts + " recorded attempts")
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              receiver.drain("/fails").forEach(posts::add);
+              assertThat(posts).extracting(Received::status).hasSize(attempts);
+            });
     JsonNode shown;
     try {
       shown = admin.expect(200, "GET", "/api/deliveries/" + deliveryId, null);
@@ -116,5 +144,9 @@ class RedriveStormIT {
         .as("attempt numbers recorded")
         .containsExactlyElementsOf(IntStream.rangeClosed(1, attempts).boxed().toList());
     assertThat(posts).as("POSTs the receiver saw, one per recorded attempt").hasSize(attempts);
+    assertThat(posts)
+        .extracting(request -> request.header("X-Hub-Delivery"))
+        .as("the delivery id of every POST")
+        .containsOnly(deliveryId);
   }
 }

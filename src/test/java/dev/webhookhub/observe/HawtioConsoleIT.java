@@ -51,7 +51,7 @@ class HawtioConsoleIT {
       String session = sessionCookie(ok, "HAWTIO_SESSION_" + hub.hawtioPort());
       HttpResponse<String> routes = get(hub, CAMEL_ROUTES, "Cookie", session);
       assertThat(routes.statusCode()).isEqualTo(200);
-      assertThat(routes.body()).contains("name=\\\"deliver\\\",type=routes");
+      assertThat(routes.body()).contains("name=\\\"fan-out\\\",type=routes");
 
       // Logout needs Jetty's login service; without it Hawtio's logout answered 500.
       assertThat(get(hub, "/hawtio/auth/logout", "Cookie", session).statusCode()).isLessThan(400);

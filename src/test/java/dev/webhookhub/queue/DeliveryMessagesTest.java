@@ -3,8 +3,6 @@ package dev.webhookhub.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookhub.queue.DeliveryMessages.DeliveryHeaders;
-import java.time.Instant;
-import java.util.Map;
 import org.apache.camel.Message;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultMessage;
@@ -31,26 +29,11 @@ class DeliveryMessagesTest {
   }
 
   @Test
-  void aRetryIsNamedByTheMessageItFollowsNotByItsAttemptNumber() {
-    Map<String, Object> headers =
-        Map.of(HubHeaders.DELIVERY_ID, "dlv_1", HubHeaders.GROUP, "sub_1");
-    Instant at = Instant.parse("2026-12-02T04:00:00Z");
-    Message firstRound = message();
-    DeliveryMessages.schedule(firstRound, headers, "{}", 2, at, "ID:aaa");
-    Message redelivered = message();
-    DeliveryMessages.schedule(redelivered, headers, "{}", 2, at, "ID:aaa");
-    Message afterRedrive = message();
-    DeliveryMessages.schedule(afterRedrive, headers, "{}", 2, at, "ID:bbb");
-
-    assertThat(redelivered.getHeader(HubHeaders.DUPLICATE_ID))
-        .as("the same consumed message, redelivered")
-        .isEqualTo(firstRound.getHeader(HubHeaders.DUPLICATE_ID));
-    assertThat(afterRedrive.getHeader(HubHeaders.DUPLICATE_ID))
-        .as("attempt 2 again, after a redrive")
-        .isNotEqualTo(firstRound.getHeader(HubHeaders.DUPLICATE_ID));
-    assertThat(firstRound.getHeader(HubHeaders.SCHEDULED_DELIVERY)).isEqualTo(at.toEpochMilli());
-    assertThat(firstRound.getHeader(HubHeaders.ATTEMPT)).isEqualTo(2);
-    assertThat(firstRound.getHeader(HubHeaders.GROUP)).isEqualTo("sub_1");
+  void aRetryIsNamedByTheRowItWaitedInNotByItsAttemptNumber() {
+    assertThat(DeliveryMessages.dueId("dlv_1", 7)).isEqualTo("dlv_1:due:7");
+    assertThat(DeliveryMessages.dueId("dlv_1", 8))
+        .as("attempt 2 again, after a redrive, waits in a new row")
+        .isNotEqualTo(DeliveryMessages.dueId("dlv_1", 7));
   }
 
   private Message message() {

@@ -8,23 +8,24 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** Calls a test hub's admin API as an operator's script would. */
+/** Calls a hub's admin API as an operator's script would. */
 public final class AdminClient {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final TestHub hub;
+  private final HubAddress hub;
   private final String token;
 
-  public AdminClient(TestHub hub) {
+  /** With {@link TestHub#ADMIN_TOKEN}, which a {@link HubProcess} gets as HUB_ADMIN_TOKEN too. */
+  public AdminClient(HubAddress hub) {
     this(hub, TestHub.ADMIN_TOKEN);
   }
 
   /**
    * @param token {@code null} to send no Authorization header
    */
-  public AdminClient(TestHub hub, String token) {
+  public AdminClient(HubAddress hub, String token) {
     this.hub = hub;
     this.token = token;
   }

@@ -1,10 +1,18 @@
 package dev.webhookhub.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +23,10 @@ import java.util.concurrent.TimeUnit;
  * configured only through the environment, on fixed ports across restarts. Every start appends to
  * one output file, the first thing to read when a test fails.
  */
-public final class HubProcess implements AutoCloseable {
+public final class HubProcess implements HubAddress, AutoCloseable {
 
   private static final Path JAR = Path.of("target", "webhook-hub.jar").toAbsolutePath();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Path workDir;
   private final int httpPort = TestHub.freePort();
@@ -83,6 +92,7 @@ public final class HubProcess implements AutoCloseable {
     return httpPort;
   }
 
+  @Override
   public int brokerPort() {
     return brokerPort;
   }
@@ -92,8 +102,43 @@ public final class HubProcess implements AutoCloseable {
     return hawtioPort;
   }
 
+  @Override
   public String httpUrl(String path) {
     return "http://127.0.0.1:" + httpPort + path;
+  }
+
+  /** A URL on the management server, e.g. {@code managementUrl("/observe/health/ready")}. */
+  public String managementUrl(String path) {
+    return "http://127.0.0.1:" + managementPort + path;
+  }
+
+  /**
+   * Waits until {@code process} reports ready (every route runs, the broker and the database
+   * answer), polling often enough that the instant returned is within 50 ms of it.
+   *
+   * @return when the hub was first seen ready
+   */
+  public Instant awaitReady(Process process) {
+    URI ready = URI.create(managementUrl("/observe/health/ready"));
+    await("the hub is ready")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(50))
+        .failFast("the hub process exited", () -> !process.isAlive())
+        .ignoreExceptionsInstanceOf(IOException.class)
+        .until(
+            () ->
+                HTTP.send(HttpRequest.newBuilder(ready).build(), BodyHandlers.discarding())
+                    .statusCode(),
+            status -> status == 200);
+    return Instant.now();
+  }
+
+  /** SIGTERM, as an orchestrator stops the hub, and waits until the process is gone. */
+  public void stop(Process process) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new AssertionError("the hub did not stop within 60 s of SIGTERM");
+    }
   }
 
   /** Kills every process this started, as {@code kill -9} would. */

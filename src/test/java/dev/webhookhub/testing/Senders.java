@@ -28,9 +28,10 @@ public final class Senders {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private final TestHub hub;
+  private final HubAddress hub;
 
-  public Senders(TestHub hub) {
+  /** Over HTTP and the broker; the outbox needs the database of a {@link TestHub}. */
+  public Senders(HubAddress hub) {
     this.hub = hub;
   }
 
@@ -123,7 +124,10 @@ public final class Senders {
 
   /** What an existing system does in its own transaction. */
   public void outbox(String source, String payload, String organizationId) throws Exception {
-    try (java.sql.Connection db = hub.connectDatabase();
+    if (!(hub instanceof TestHub inProcess)) {
+      throw new IllegalStateException("the outbox sender needs an in-process TestHub's database");
+    }
+    try (java.sql.Connection db = inProcess.connectDatabase();
         PreparedStatement insert =
             db.prepareStatement(
                 "INSERT INTO hub_outbox (source, payload, organization_id) VALUES (?, ?, ?)")) {

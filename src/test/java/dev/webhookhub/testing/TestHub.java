@@ -17,7 +17,7 @@ import org.apache.camel.CamelContext;
  * database. Nothing is mocked; the environment is ignored so that a developer's HUB_* variables
  * cannot change what a test sees.
  */
-public final class TestHub implements AutoCloseable {
+public final class TestHub implements HubAddress, AutoCloseable {
 
   /** The admin API token every test hub is configured with. */
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
@@ -121,6 +121,7 @@ public final class TestHub implements AutoCloseable {
     return context().getRegistry().lookupByNameAndType(name, type);
   }
 
+  @Override
   public String httpUrl(String path) {
     return "http://127.0.0.1:" + httpPort + path;
   }
@@ -144,12 +145,9 @@ public final class TestHub implements AutoCloseable {
     return "http://127.0.0.1:" + hawtioPort() + path;
   }
 
+  @Override
   public int brokerPort() {
     return brokerPort;
-  }
-
-  public String brokerTcpUrl() {
-    return "tcp://127.0.0.1:" + brokerPort;
   }
 
   public Connection connectDatabase() throws SQLException {

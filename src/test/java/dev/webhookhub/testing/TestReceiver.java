@@ -1,5 +1,6 @@
 package dev.webhookhub.testing;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -7,13 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,8 +38,10 @@ public final class TestReceiver implements AutoCloseable {
   private final HttpServer server;
   private final java.util.concurrent.ExecutorService workers =
       java.util.concurrent.Executors.newFixedThreadPool(16);
+  private final ScheduledExecutorService late = Executors.newSingleThreadScheduledExecutor();
   private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
   private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+  private final Map<String, List<Runnable>> held = new HashMap<>();
   private final Map<String, BlockingQueue<Received>> received = new ConcurrentHashMap<>();
 
   static {
@@ -59,23 +66,47 @@ public final class TestReceiver implements AutoCloseable {
           String body =
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           int status = nextStatus(path);
-          Duration delay = delays.get(path);
-          if (delay != null) {
-            try {
-              // A receiver that hangs: the hub's timeout must cut it short.
-              Thread.sleep(delay.toMillis());
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
+          Runnable reply = () -> reply(exchange, path, headers, body, status);
+          synchronized (held) {
+            List<Runnable> waiting = held.get(path);
+            if (waiting != null) {
+              waiting.add(reply);
+              return;
             }
           }
-          queue(path).add(new Received(Instant.now(), path, headers, body, status));
-          byte[] answer = ("{\"status\": " + status + "}").getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(status, answer.length);
-          exchange.getResponseBody().write(answer);
-          exchange.close();
+          reply.run();
         });
     server.setExecutor(workers);
     server.start();
+  }
+
+  /** Answers now, or after the path's delay on a timer rather than in a worker thread. */
+  private void reply(
+      HttpExchange exchange, String path, Map<String, String> headers, String body, int status) {
+    Duration delay = delays.get(path);
+    if (delay == null) {
+      answer(exchange, new Received(Instant.now(), path, headers, body, status));
+      return;
+    }
+    // A receiver that hangs: the hub's timeout must cut it short. Waiting on a timer, many hanging
+    // requests never hold up the other paths.
+    late.schedule(
+        () -> answer(exchange, new Received(Instant.now(), path, headers, body, status)),
+        delay.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void answer(HttpExchange exchange, Received request) {
+    queue(request.path()).add(request);
+    byte[] answer = ("{\"status\": " + request.status() + "}").getBytes(StandardCharsets.UTF_8);
+    try {
+      exchange.sendResponseHeaders(request.status(), answer.length);
+      exchange.getResponseBody().write(answer);
+    } catch (IOException gone) {
+      // The hub gave up waiting and closed the connection: what a hanging endpoint causes.
+    } finally {
+      exchange.close();
+    }
   }
 
   /** Statuses {@code path} answers with, in order; the last one repeats. Default: 200. */
@@ -88,6 +119,28 @@ public final class TestReceiver implements AutoCloseable {
   public TestReceiver answerAfter(String path, Duration delay) {
     delays.put(path, delay);
     return this;
+  }
+
+  /**
+   * Requests to {@code path} get no answer until {@link #release}: a receiver that stalls, so that
+   * a backlog builds up while a test sends, however fast the hub.
+   */
+  public TestReceiver hold(String path) {
+    synchronized (held) {
+      held.putIfAbsent(path, new ArrayList<>());
+    }
+    return this;
+  }
+
+  /** Answers what {@link #hold} kept waiting on {@code path}, and everything after it. */
+  public void release(String path) {
+    List<Runnable> waiting;
+    synchronized (held) {
+      waiting = held.remove(path);
+    }
+    if (waiting != null) {
+      waiting.forEach(Runnable::run);
+    }
   }
 
   private synchronized int nextStatus(String path) {
@@ -126,5 +179,6 @@ public final class TestReceiver implements AutoCloseable {
   public void close() {
     server.stop(0);
     workers.shutdownNow();
+    late.shutdownNow();
   }
 }

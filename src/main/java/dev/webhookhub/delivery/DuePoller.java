@@ -1,0 +1,130 @@
+package dev.webhookhub.delivery;
+
+import dev.webhookhub.delivery.DueDeliveries.Claimed;
+import dev.webhookhub.queue.DeliveryMessages;
+import dev.webhookhub.queue.HubQueues;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves deliveries whose wait is over from {@code hub_delivery_due} back to {@code hub.deliveries}.
+ * Every instance polls; rows are claimed with {@code SKIP LOCKED}, so each is moved once. A batch
+ * is sent in one JMS transaction, committed before the rows are deleted: a crash in between moves
+ * the rows again under the same duplicate ids, which the broker drops.
+ *
+ * <p>It wakes when the earliest wait it knows of is due: one this instance just recorded, or the
+ * earliest in the table, read again at least every {@link #RECHECK} for rows other instances added.
+ */
+public final class DuePoller {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DuePoller.class);
+
+  /** The longest a due row waits for a poll that another instance's insert did not announce. */
+  static final Duration RECHECK = Duration.ofSeconds(1);
+
+  private static final int BATCH = 500;
+
+  private final DueDeliveries dues;
+  private final ConnectionFactory broker;
+  private final Thread thread;
+  private final Object wake = new Object();
+  private Instant nextWake = Instant.EPOCH;
+  private volatile boolean running = true;
+
+  public DuePoller(DueDeliveries dues, ConnectionFactory broker) {
+    this.dues = dues;
+    this.broker = broker;
+    this.thread = new Thread(this::run, "hub-due-poller");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** A wait ending at {@code at} was recorded: poll no later than then. */
+  public void dueAt(Instant at) {
+    synchronized (wake) {
+      if (at.isBefore(nextWake)) {
+        nextWake = at;
+        wake.notifyAll();
+      }
+    }
+  }
+
+  public void stop() throws InterruptedException {
+    running = false;
+    thread.interrupt();
+    thread.join(2_000);
+  }
+
+  private void run() {
+    long backoff = 500;
+    boolean warned = false;
+    while (running) {
+      try {
+        int moved = dues.moveDue(Instant.now(), BATCH, this::send);
+        if (warned) {
+          LOG.info("Waiting deliveries are moved again");
+          warned = false;
+          backoff = 500;
+        }
+        if (moved < BATCH) {
+          sleepUntilDue();
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        if (!warned) {
+          LOG.warn(
+              "Waiting deliveries cannot be moved back to {} ({}); trying again",
+              HubQueues.DELIVERIES,
+              StageFailures.describe(e));
+          warned = true;
+        }
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException stopped) {
+          return;
+        }
+        backoff = Math.min(backoff * 2, 5_000);
+      }
+    }
+  }
+
+  private void sleepUntilDue() throws Exception {
+    Instant recheck = Instant.now().plus(RECHECK);
+    Instant earliest = dues.nextDue().filter(due -> due.isBefore(recheck)).orElse(recheck);
+    synchronized (wake) {
+      if (earliest.isBefore(nextWake) || !nextWake.isAfter(Instant.now())) {
+        nextWake = earliest;
+      }
+      long millis;
+      while (running && (millis = Duration.between(Instant.now(), nextWake).toMillis()) > 0) {
+        wake.wait(millis);
+      }
+      nextWake = Instant.now().plus(RECHECK);
+    }
+  }
+
+  private void send(List<Claimed> rows) throws Exception {
+    try (Connection connection = broker.createConnection()) {
+      Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+      MessageProducer producer = session.createProducer(session.createQueue(HubQueues.DELIVERIES));
+      producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+      for (Claimed row : rows) {
+        producer.send(
+            DeliveryMessages.due(session, row.due().headers(), row.due().body(), row.id()));
+      }
+      session.commit();
+    }
+  }
+}
