@@ -166,7 +166,7 @@ public final class DeliveryDispatcher {
   }
 
   private void consume() {
-    long backoff = 500;
+    Backoff backoff = new Backoff(500, 10_000);
     while (running) {
       try (Connection connection = broker.createConnection()) {
         Session session =
@@ -174,7 +174,7 @@ public final class DeliveryDispatcher {
         MessageConsumer messages =
             session.createConsumer(session.createQueue(HubQueues.DELIVERIES));
         connection.start();
-        backoff = 500;
+        backoff.reset();
         while (running) {
           acknowledge();
           if (!accepting || buffered() >= maxBuffered) {
@@ -200,11 +200,10 @@ public final class DeliveryDispatcher {
             "Delivery consumer lost its broker session ({}); reconnecting",
             StageFailures.describe(e));
         try {
-          Thread.sleep(backoff);
+          backoff.pause();
         } catch (InterruptedException stopped) {
           return;
         }
-        backoff = Math.min(backoff * 2, 10_000);
       }
     }
   }
@@ -251,22 +250,11 @@ public final class DeliveryDispatcher {
     }
     // A lane this far behind is failing or far too slow for one attempt at a time: what arrives
     // for it waits in the database instead of the heap (not an attempt), and comes back later.
-    Instant until = Instant.now().plus(OVERFLOW_WAIT);
-    finish(
+    postpone(
         job,
-        new Entry(
-            delivery.identity(),
-            delivery.recordedAttempt() - 1,
-            null,
-            DeliveryLog.Status.RETRYING,
-            ahead + " deliveries of this subscription are ahead of it on this hub",
-            until),
-        new Due(
-            delivery.identity().deliveryId(),
-            delivery.identity().subscriptionId(),
-            until,
-            delivery.headers(),
-            delivery.body()));
+        Instant.now().plus(OVERFLOW_WAIT),
+        ahead + " deliveries of this subscription are ahead of it on this hub",
+        delivery.headers());
   }
 
   /** Starts the lane's next delivery if it has one, it is idle, and a slot is free. */
@@ -349,21 +337,11 @@ public final class DeliveryDispatcher {
       return;
     }
     if (decision instanceof Decision.Deferred deferred) {
-      finish(
+      postpone(
           job,
-          new Entry(
-              delivery.identity(),
-              delivery.recordedAttempt() - 1,
-              null,
-              DeliveryWorker.status(deferred),
-              deferred.reason(),
-              deferred.until()),
-          new Due(
-              delivery.identity().deliveryId(),
-              delivery.identity().subscriptionId(),
-              deferred.until(),
-              delivery.headersFor(delivery.attempt(), deferred.rateSlot()),
-              delivery.body()));
+          deferred.until(),
+          deferred.reason(),
+          delivery.headersFor(delivery.attempt(), deferred.rateSlot()));
     } else {
       Decision.Done done = (Decision.Done) decision;
       finish(
@@ -463,6 +441,29 @@ public final class DeliveryDispatcher {
             null,
             () -> deadLetters.park(delivery, delivery.attempt() - 1, reason),
             () -> acknowledgements.add(job)));
+  }
+
+  /**
+   * Puts a delivery in {@code hub_delivery_due} until {@code until} without an attempt (its retry
+   * budget is not spent), recorded as retrying for {@code reason}.
+   */
+  private void postpone(Job job, Instant until, String reason, Map<String, Object> headers) {
+    DeliveryJob delivery = job.delivery();
+    finish(
+        job,
+        new Entry(
+            delivery.identity(),
+            delivery.recordedAttempt() - 1,
+            null,
+            DeliveryLog.Status.RETRYING,
+            reason,
+            until),
+        new Due(
+            delivery.identity().deliveryId(),
+            delivery.identity().subscriptionId(),
+            until,
+            headers,
+            delivery.body()));
   }
 
   /** Records a decision that needed no attempt; acknowledged once recorded. */

@@ -157,7 +157,7 @@ public final class DeliveryRecorder {
         waits.add(outcome.due());
       }
     }
-    long backoff = 500;
+    Backoff backoff = new Backoff(500, 5_000);
     boolean warned = false;
     while (true) {
       try (Connection c = dataSource.getConnection()) {
@@ -187,8 +187,7 @@ public final class DeliveryRecorder {
         if (!running) {
           throw new InterruptedException("stopped while the database refused the records");
         }
-        Thread.sleep(backoff);
-        backoff = Math.min(backoff * 2, 5_000);
+        backoff.pause();
       }
     }
   }

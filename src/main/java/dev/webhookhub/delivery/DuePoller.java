@@ -67,7 +67,7 @@ public final class DuePoller {
   }
 
   private void run() {
-    long backoff = 500;
+    Backoff backoff = new Backoff(500, 5_000);
     boolean warned = false;
     while (running) {
       try {
@@ -75,7 +75,7 @@ public final class DuePoller {
         if (warned) {
           LOG.info("Waiting deliveries are moved again");
           warned = false;
-          backoff = 500;
+          backoff.reset();
         }
         if (moved < BATCH) {
           sleepUntilDue();
@@ -91,11 +91,10 @@ public final class DuePoller {
           warned = true;
         }
         try {
-          Thread.sleep(backoff);
+          backoff.pause();
         } catch (InterruptedException stopped) {
           return;
         }
-        backoff = Math.min(backoff * 2, 5_000);
       }
     }
   }
