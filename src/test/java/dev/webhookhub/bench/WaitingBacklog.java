@@ -1,0 +1,308 @@
+package dev.webhookhub.bench;
+
+import static dev.webhookhub.bench.BenchEvents.event;
+import static dev.webhookhub.bench.BenchEvents.ingest;
+import static dev.webhookhub.bench.BenchSettings.P4_DELIVERIES;
+import static dev.webhookhub.bench.BenchSettings.P4_DRAIN_LIMIT;
+import static dev.webhookhub.bench.BenchSettings.P4_STALL;
+import static dev.webhookhub.bench.BenchSettings.P4_SUBSCRIPTIONS;
+import static dev.webhookhub.bench.BenchSettings.P5_IDLE;
+
+import dev.webhookhub.testing.AdminClient;
+import dev.webhookhub.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * P4: a million deliveries waiting for a later attempt. A hub in its own process gets real
+ * subscriptions and one real event per subscription; stopped, its database gets the backlog ({@link
+ * WaitingDeliveries}, due in a day). Then: its heap after a full collection with the backlog
+ * present, after a start and after a {@code kill -9} and restart, and how long each start took to
+ * ready; stopped again, every waiting delivery is made due, and the receiver counts, per
+ * subscription and per delivery id, that every one arrives once the hub runs again.
+ *
+ * <p>The database is changed only while the hub is stopped: H2 is a file the running hub holds.
+ */
+final class WaitingBacklog {
+
+  private static final String SCENARIO = "P4 backlog";
+  private static final long ISSUE_DELIVERIES = 1_000_000;
+
+  /** The longest the real events may take: without them there is nothing to seed. */
+  private static final Duration SET_UP = Duration.ofSeconds(120);
+
+  private final BenchReport report;
+  private final ReceiverProcess receiver;
+
+  WaitingBacklog(BenchReport report, ReceiverProcess receiver) {
+    this.report = report;
+    this.receiver = receiver;
+  }
+
+  void run(TestDatabase database, Path workDir) throws Exception {
+    String db = database.name();
+    try (HubJar hub = HubJar.forBench(workDir, database)) {
+      try {
+        measure(db, hub);
+      } finally {
+        hub.close();
+        dropData(hub, workDir);
+      }
+    }
+  }
+
+  private void measure(String db, HubJar hub) throws Exception {
+    hub.startReady();
+    List<String> subscriptions = subscribe(hub.admin());
+    try (HttpLoad load = new HttpLoad(hub.httpPort(), 4)) {
+      load.fullSpeed(
+          subscriptions.size(), SET_UP, i -> ingest(event("p4-event-" + (i + 1), (int) i + 1)));
+    }
+    if (!receiver.awaitCount(report, keys(subscriptions.size()), subscriptions.size(), SET_UP)) {
+      throw new IllegalStateException(
+          "the real events were not delivered within " + SET_UP.toSeconds() + " s");
+    }
+    hub.stop();
+
+    long seedStart = System.nanoTime();
+    double recordSeconds;
+    try (Connection c = hub.connectDatabase()) {
+      List<WaitingDeliveries.Target> targets = targets(c, subscriptions);
+      WaitingDeliveries.seed(c, targets, P4_DELIVERIES, Instant.now().plus(Duration.ofDays(1)));
+      long recordStart = System.nanoTime();
+      WaitingDeliveries.records(c, targets);
+      recordSeconds = (System.nanoTime() - recordStart) / 1e9;
+    }
+    double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
+    report.bound(
+        SCENARIO,
+        db,
+        "deliveries waiting",
+        P4_DELIVERIES,
+        "",
+        (double) ISSUE_DELIVERIES,
+        true,
+        "1,000,000",
+        String.format(
+            "seeded in %.0f s into hub_delivery_due (%.0f rows/s), their hub_delivery records in"
+                + " %.0f s more; %d subscriptions%s",
+            seedSeconds,
+            P4_DELIVERIES / (seedSeconds - recordSeconds),
+            recordSeconds,
+            subscriptions.size(),
+            P4_DELIVERIES == ISSUE_DELIVERIES ? "" : "; -Dbench.p4.deliveries made it fewer"));
+
+    Duration firstStart = hub.startReady();
+    double heapAfterStart = idleHeap(hub);
+    hub.kill();
+    Duration restart = hub.startReady();
+    double heapAfterRestart = idleHeap(hub);
+    double rss = hub.rssMb();
+    hub.stop();
+    report.bound(
+        SCENARIO,
+        db,
+        "heap after a full GC, backlog waiting",
+        Math.max(heapAfterStart, heapAfterRestart),
+        "MB",
+        512.0,
+        false,
+        "≤ 512 MB",
+        String.format(
+            "the larger of: after a start %.0f MB, after kill -9 and restart %.0f MB (jcmd GC.run,"
+                + " GC.heap_info, %d s after ready); -Xmx512m; RSS %.0f MB",
+            heapAfterStart, heapAfterRestart, P5_IDLE.toSeconds(), rss));
+    report.bound(
+        SCENARIO,
+        db,
+        "restart (kill -9) → ready",
+        restart.toMillis() / 1000.0,
+        "s",
+        30.0,
+        false,
+        "≤ 30 s",
+        String.format(
+            "process start to /observe/health/ready; after a graceful stop: %.1f s",
+            firstStart.toMillis() / 1000.0));
+
+    long madeDue;
+    try (Connection c = hub.connectDatabase()) {
+      madeDue = WaitingDeliveries.makeDue(c, Instant.now());
+    }
+    Map<String, Long> countsBefore = receiver.stats();
+    Duration dueStart = hub.startReady();
+    drain(db, hub, subscriptions.size(), madeDue, dueStart, countsBefore);
+  }
+
+  /**
+   * Waits while the backlog arrives: until all did, nothing new arrived for {@code P4_STALL}, or
+   * {@code P4_DRAIN_LIMIT} is over. Samples the heap (garbage included) on the way.
+   */
+  private void drain(
+      String db,
+      HubJar hub,
+      int subscriptions,
+      long madeDue,
+      Duration dueStart,
+      Map<String, Long> countsBefore)
+      throws Exception {
+    long start = System.nanoTime();
+    long lastProgress = start;
+    long arrived = 0;
+    double heapPeak = 0;
+    while (arrived < P4_DELIVERIES && hub.alive()) {
+      Thread.sleep(1_000); // sampling the receiver's count, not waiting for the hub
+      heapPeak = Math.max(heapPeak, hub.heapUsedMb());
+      long now = distinct(receiver.distinct(), subscriptions);
+      if (now > arrived) {
+        arrived = now;
+        lastProgress = System.nanoTime();
+      }
+      if (System.nanoTime() - lastProgress > P4_STALL.toNanos()
+          || System.nanoTime() - start > P4_DRAIN_LIMIT.toNanos()) {
+        break;
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double active = (lastProgress - start) / 1e9;
+
+    Map<String, Long> distinct = receiver.distinct();
+    Map<String, Long> counts = receiver.stats();
+    long requests = 0;
+    List<String> incomplete = new ArrayList<>();
+    for (int s = 1; s <= subscriptions; s++) {
+      String key = key(s);
+      requests += counts.getOrDefault(key, 0L) - countsBefore.getOrDefault(key, 0L);
+      long expected = P4_DELIVERIES / subscriptions + (s <= P4_DELIVERIES % subscriptions ? 1 : 0);
+      long got = distinct.getOrDefault(key, 0L);
+      if (got < expected) {
+        incomplete.add("subscription " + s + ": " + got + " of " + expected);
+      }
+    }
+    boolean died = !hub.alive();
+    String ending =
+        arrived >= P4_DELIVERIES
+            ? String.format("all in %.0f s", active)
+            : died
+                ? "the hub process exited:\n" + hub.tail()
+                : System.nanoTime() - start > P4_DRAIN_LIMIT.toNanos()
+                    ? String.format(
+                        "the %d s limit (-Dbench.p4.drain-limit) was reached",
+                        P4_DRAIN_LIMIT.toSeconds())
+                    : String.format("nothing more arrived for %d s", P4_STALL.toSeconds());
+    if (!died) {
+      hub.stop();
+    }
+    report.bound(
+        SCENARIO,
+        db,
+        "waiting deliveries not delivered once due",
+        P4_DELIVERIES - arrived,
+        "",
+        0.0,
+        false,
+        "0",
+        String.format(
+            "%d of %d made due arrived (distinct delivery ids), %s; %d repeated; %s",
+            arrived,
+            madeDue,
+            ending,
+            Math.max(0, requests - arrived),
+            incomplete.isEmpty()
+                ? "every subscription got all of its own"
+                : incomplete.size() + " subscriptions short, e.g. " + incomplete.get(0)));
+    report.info(
+        SCENARIO,
+        db,
+        "backlog delivered once due",
+        active > 0 ? arrived / active : 0,
+        "/s",
+        String.format(
+            "from the start of a hub with all %d due (start → ready %.1f s) to the last arrival;"
+                + " heap peak while draining %.0f MB (garbage included)",
+            madeDue, dueStart.toMillis() / 1000.0, heapPeak));
+  }
+
+  /** Heap after a full GC once the started hub has been idle for {@code P5_IDLE}. */
+  private static double idleHeap(HubJar hub) throws Exception {
+    Thread.sleep(P5_IDLE.toMillis()); // idle on purpose: the heap of a hub at rest
+    return hub.heapAfterFullGcMb();
+  }
+
+  private List<String> subscribe(AdminClient admin) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int s = 1; s <= P4_SUBSCRIPTIONS; s++) {
+      ids.add(BenchEvents.subscribe(admin, s, receiver.url("/" + key(s) + "/" + s), null));
+    }
+    return ids;
+  }
+
+  /**
+   * Subscription {@code s} (organization {@code s}) and its real event, read from the event store.
+   */
+  private static List<WaitingDeliveries.Target> targets(Connection c, List<String> subscriptions)
+      throws Exception {
+    List<WaitingDeliveries.Target> targets = new ArrayList<>();
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT event_id, event_type, envelope FROM hub_fanout WHERE organization_id = ?")) {
+      for (int s = 1; s <= subscriptions.size(); s++) {
+        select.setString(1, String.valueOf(s));
+        try (ResultSet rs = select.executeQuery()) {
+          if (!rs.next()) {
+            throw new IllegalStateException("no event of organization " + s + " was fanned out");
+          }
+          targets.add(
+              new WaitingDeliveries.Target(
+                  subscriptions.get(s - 1), rs.getString(1), rs.getString(2), rs.getString(3)));
+        }
+      }
+    }
+    return targets;
+  }
+
+  /** The receiver's key of subscription {@code s}: one per subscription, to count each. */
+  private static String key(int s) {
+    return "p4s" + s + "/ok";
+  }
+
+  private static List<String> keys(int subscriptions) {
+    return Stream.iterate(1, s -> s + 1).limit(subscriptions).map(WaitingBacklog::key).toList();
+  }
+
+  private static long distinct(Map<String, Long> distinct, int subscriptions) {
+    return keys(subscriptions).stream().mapToLong(k -> distinct.getOrDefault(k, 0L)).sum();
+  }
+
+  /**
+   * A million rows are gigabytes: PostgreSQL drops the scenario's schema, H2's file goes with the
+   * work dir.
+   */
+  private static void dropData(HubJar hub, Path workDir) throws Exception {
+    if (hub.onPostgres()) {
+      try (Connection c = hub.connectDatabase();
+          Statement s = c.createStatement()) {
+        String schema;
+        try (ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+          rs.next();
+          schema = rs.getString(1);
+        }
+        s.execute("DROP SCHEMA " + schema + " CASCADE");
+      }
+    }
+    try (Stream<Path> files = Files.walk(workDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
