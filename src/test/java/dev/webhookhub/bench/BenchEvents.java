@@ -6,6 +6,7 @@ import dev.webhookhub.testing.SeedSamples;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * What every scenario sends and subscribes: a UFP lead event named and owned as asked, posted to
@@ -79,6 +80,15 @@ final class BenchEvents {
     for (int org = 1; org <= ISOLATION_SUBSCRIPTIONS; org++) {
       subscribe(admin, org, receiver.url("/" + key + "/" + isolationBehaviour(org) + "/" + org), 2);
     }
+  }
+
+  /**
+   * The receiver counts under {@code <key>/<behaviour>} for the whole run, across databases: each
+   * scenario on each database gets keys of its own, so that one's stragglers never count for the
+   * next.
+   */
+  static String receiverKey(String scenario, String db) {
+    return scenario + "-" + db.toLowerCase(Locale.ROOT);
   }
 
   /** The organization of the {@code i}-th event sent round-robin to {@code organizations}. */

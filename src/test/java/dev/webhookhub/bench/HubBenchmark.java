@@ -145,13 +145,13 @@ class HubBenchmark {
       measure(
           "P3 kill -9 + restart",
           db,
-          () -> new RestartIsolation(report, receiver).run(fresh(db), dir.resolve("p3r-" + db)));
+          () -> new RestartIsolation(report, receiver, fresh(db)).run(dir.resolve("p3r-" + db)));
     }
     if (runs("p4")) {
       measure(
           "P4 backlog",
           db,
-          () -> new WaitingBacklog(report, receiver).run(fresh(db), dir.resolve("p4-" + db)));
+          () -> new WaitingBacklog(report, receiver, fresh(db)).run(dir.resolve("p4-" + db)));
     }
     if (runs("p5")) {
       measure("P5 start-up", db, () -> startUp(db, dir));
@@ -237,7 +237,7 @@ class HubBenchmark {
       Throughput p1, String db, Path dir, ReceiverProcess receiver, Double ceiling)
       throws Exception {
     String scenario = p1.scenario();
-    String key = p1.key();
+    String key = BenchEvents.receiverKey(p1.key(), db);
     int organizations = p1.organizations();
     int subscriptionsEach = p1.subscriptionsEach();
     Double share = p1.share();
@@ -250,7 +250,7 @@ class HubBenchmark {
       }
       String counted = key + "/ok";
       LongFunction<String> warm = i -> event("warm-" + i, organization(i, organizations));
-      Ingest ingest = key.equals("p1jms") ? jms(hub) : http(hub);
+      Ingest ingest = p1.key().equals("p1jms") ? jms(hub) : http(hub);
       try {
         HttpLoad.Sent warmed = ingest.send(Long.MAX_VALUE, WARMUP, warm);
         receiver.awaitCount(report, counted, warmed.ok() * subscriptionsEach, DRAIN);
@@ -342,7 +342,7 @@ class HubBenchmark {
       Paced paced, String db, Path dir, ReceiverProcess receiver, Latency baseline)
       throws Exception {
     String scenario = paced.scenario();
-    String key = paced.key();
+    String key = BenchEvents.receiverKey(paced.key(), db);
     int organizations = paced.organizations();
     IntFunction<String> behaviour = paced.behaviour();
     boolean isolation = paced.isolation();

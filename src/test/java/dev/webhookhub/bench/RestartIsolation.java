@@ -38,19 +38,24 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 final class RestartIsolation {
 
-  private static final String KEY = "p3r";
   private static final String SCENARIO = "P3 kill -9 + restart";
   private static final int ORGANIZATIONS = BenchEvents.ISOLATION_SUBSCRIPTIONS;
 
   private final BenchReport report;
   private final ReceiverProcess receiver;
+  private final TestDatabase database;
 
-  RestartIsolation(BenchReport report, ReceiverProcess receiver) {
+  /** The receiver's keys and the events' markers. */
+  private final String key;
+
+  RestartIsolation(BenchReport report, ReceiverProcess receiver, TestDatabase database) {
     this.report = report;
     this.receiver = receiver;
+    this.database = database;
+    this.key = BenchEvents.receiverKey("p3r", database.name());
   }
 
-  void run(TestDatabase database, Path workDir) throws Exception {
+  void run(Path workDir) throws Exception {
     String db = database.name();
     long before = RATE * P3_RESTART_BEFORE.toSeconds();
     long after = RATE * P3_RESTART_AFTER.toSeconds();
@@ -59,12 +64,12 @@ final class RestartIsolation {
     LongFunction<HttpLoad.Request> marked =
         i -> {
           sentMicros[(int) i] = micros();
-          return ingest(event(Latencies.marker(KEY, i), organization(i, ORGANIZATIONS)));
+          return ingest(event(Latencies.marker(key, i), organization(i, ORGANIZATIONS)));
         };
-    String healthyKey = KEY + "/ok";
+    String healthyKey = key + "/ok";
     try (HubJar hub = HubJar.forBench(workDir, database)) {
       hub.startReady();
-      BenchEvents.subscribeIsolation(hub.admin(), receiver, KEY);
+      BenchEvents.subscribeIsolation(hub.admin(), receiver, key);
       Set<Long> warmAccepted = ConcurrentHashMap.newKeySet();
       try (HttpLoad load = new HttpLoad(hub.httpPort(), SENDERS)) {
         load.paced(
@@ -93,7 +98,7 @@ final class RestartIsolation {
 
       Set<Long> healthyAccepted = new HashSet<>();
       accepted.stream().filter(RestartIsolation::healthy).forEach(healthyAccepted::add);
-      Collected arrived = new Collected(healthyKey, killMicros);
+      Collected arrived = new Collected(key, killMicros);
       try {
         await()
             .atMost(DRAIN)
@@ -119,20 +124,23 @@ final class RestartIsolation {
 
   /** The healthy arrivals: the first of each event, and the first of any after the kill. */
   private static final class Collected {
-    private final String key;
+    private final String scenario;
+    private final String healthyKey;
     private final long killMicros;
     private final Map<Long, Long> first = new HashMap<>();
     private long firstAfterKill = Long.MAX_VALUE;
 
-    Collected(String key, long killMicros) {
-      this.key = key;
+    Collected(String scenario, long killMicros) {
+      this.scenario = scenario;
+      this.healthyKey = scenario + "/ok";
       this.killMicros = killMicros;
     }
 
     Set<Long> take(List<ReceiverProcess.Arrival> arrivals) {
-      Latencies.firstArrivals(arrivals, key, KEY).forEach((i, at) -> first.merge(i, at, Math::min));
+      Latencies.firstArrivals(arrivals, healthyKey, scenario)
+          .forEach((i, at) -> first.merge(i, at, Math::min));
       for (ReceiverProcess.Arrival a : arrivals) {
-        if (a.key().equals(key) && a.micros() > killMicros) {
+        if (a.key().equals(healthyKey) && a.micros() > killMicros) {
           firstAfterKill = Math.min(firstAfterKill, a.micros());
         }
       }
@@ -229,8 +237,8 @@ final class RestartIsolation {
   private Map<String, Long> failingRequests() throws Exception {
     Map<String, Long> stats = receiver.stats();
     return Map.of(
-        "hang", stats.getOrDefault(KEY + "/hang", 0L),
-        "fail", stats.getOrDefault(KEY + "/fail", 0L));
+        "hang", stats.getOrDefault(key + "/hang", 0L),
+        "fail", stats.getOrDefault(key + "/fail", 0L));
   }
 
   private static boolean healthy(long i) {

@@ -210,27 +210,6 @@ final class WaitingDeliveries {
     }
   }
 
-  /**
-   * Makes every waiting delivery due at {@code at}, in id ranges with a commit each, so that
-   * neither database holds a million-row transaction.
-   *
-   * @return the rows changed
-   */
-  static long makeDue(Connection c, Instant at) throws SQLException {
-    long[] ids = idRange(c);
-    long changed = 0;
-    try (PreparedStatement update =
-        c.prepareStatement("UPDATE hub_delivery_due SET due_at = ? WHERE id >= ? AND id < ?")) {
-      for (long from = ids[0]; from <= ids[1]; from += ROWS_PER_COMMIT) {
-        update.setTimestamp(1, Timestamp.from(at));
-        update.setLong(2, from);
-        update.setLong(3, from + ROWS_PER_COMMIT);
-        changed += update.executeUpdate();
-      }
-    }
-    return changed;
-  }
-
   /** The lowest and highest id in {@code hub_delivery_due}. */
   private static long[] idRange(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
