@@ -87,8 +87,9 @@ final class RestartIsolation {
               + accepted.stream().filter(i -> !healthy(i)).count();
       Map<String, Long> failingBefore = failingRequests();
 
-      long killMicros = micros();
       hub.kill();
+      // What arrives from here on was sent by the restarted hub.
+      long restartMicros = micros();
       Duration restart = hub.startReady();
       long readyMicros = micros();
       try (HttpLoad load = new HttpLoad(hub.httpPort(), SENDERS)) {
@@ -98,7 +99,7 @@ final class RestartIsolation {
 
       Set<Long> healthyAccepted = new HashSet<>();
       accepted.stream().filter(RestartIsolation::healthy).forEach(healthyAccepted::add);
-      Collected arrived = new Collected(key, killMicros);
+      Collected arrived = new Collected(key, restartMicros);
       try {
         await()
             .atMost(DRAIN)
@@ -122,26 +123,26 @@ final class RestartIsolation {
     }
   }
 
-  /** The healthy arrivals: the first of each event, and the first of any after the kill. */
+  /** The healthy arrivals: the first of each event, and the first from the restarted hub. */
   private static final class Collected {
     private final String scenario;
     private final String healthyKey;
-    private final long killMicros;
+    private final long restartMicros;
     private final Map<Long, Long> first = new HashMap<>();
-    private long firstAfterKill = Long.MAX_VALUE;
+    private long firstAfterRestart = Long.MAX_VALUE;
 
-    Collected(String scenario, long killMicros) {
+    Collected(String scenario, long restartMicros) {
       this.scenario = scenario;
       this.healthyKey = scenario + "/ok";
-      this.killMicros = killMicros;
+      this.restartMicros = restartMicros;
     }
 
     Set<Long> take(List<ReceiverProcess.Arrival> arrivals) {
       Latencies.firstArrivals(arrivals, healthyKey, scenario)
           .forEach((i, at) -> first.merge(i, at, Math::min));
       for (ReceiverProcess.Arrival a : arrivals) {
-        if (a.key().equals(healthyKey) && a.micros() > killMicros) {
-          firstAfterKill = Math.min(firstAfterKill, a.micros());
+        if (a.key().equals(healthyKey) && a.micros() > restartMicros) {
+          firstAfterRestart = Math.min(firstAfterRestart, a.micros());
         }
       }
       return first.keySet();
@@ -170,7 +171,7 @@ final class RestartIsolation {
             "killed after %d s of %d events/s; %d deliveries to the 40 failing subscriptions"
                 + " waiting (every failing event accepted: none can succeed)",
             P3_RESTART_BEFORE.toSeconds(), RATE, failingWaiting));
-    if (arrived.firstAfterKill == Long.MAX_VALUE) {
+    if (arrived.firstAfterRestart == Long.MAX_VALUE) {
       report.add(
           new BenchReport.Row(
               SCENARIO,
@@ -182,7 +183,7 @@ final class RestartIsolation {
               BenchReport.Verdict.FAIL,
               "no healthy delivery arrived after the restart"));
     } else {
-      double resume = (arrived.firstAfterKill - readyMicros) / 1e6;
+      double resume = (arrived.firstAfterRestart - readyMicros) / 1e6;
       report.bound(
           SCENARIO,
           db,
@@ -196,7 +197,7 @@ final class RestartIsolation {
               ? String.format(
                   "the first healthy delivery arrived %.0f ms before ready answered",
                   -resume * 1000)
-              : "first healthy arrival after the kill, from ready");
+              : "first healthy arrival from the restarted hub, counted from ready");
     }
     long afterExpected = healthyAccepted.stream().filter(i -> i >= before).count();
     Latencies afterReady =
