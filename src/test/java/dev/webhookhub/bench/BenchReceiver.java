@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;
+import java.util.BitSet;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,12 +24,18 @@ import java.util.concurrent.atomic.LongAdder;
  * its arrival time in epoch microseconds. Wall-clock time, not {@code nanoTime}: both JVMs read the
  * same system clock, so the benchmark subtracts its own send stamp from this one.
  *
- * <p>{@code GET /stats} answers {@code key count} lines; {@code GET /arrivals} hands over (and
- * forgets) the stamps taken since the last call as {@code marker key micros} lines.
+ * <p>A request whose delivery id ({@code X-Hub-Delivery}, or {@code webhook-id}) is one of P4's
+ * numbered ids ({@link WaitingDeliveries#number}) is also counted once per id, to tell lost and
+ * repeated deliveries apart.
+ *
+ * <p>{@code GET /stats} answers {@code key count} lines; {@code GET /distinct} {@code key count}
+ * lines of distinct numbered ids; {@code GET /arrivals} hands over (and forgets) the stamps taken
+ * since the last call as {@code marker key micros} lines.
  */
 public final class BenchReceiver extends AbstractVerticle {
 
   private static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
+  private static final Map<String, BitSet> NUMBERED = new ConcurrentHashMap<>();
   private static final Queue<String> ARRIVALS = new ConcurrentLinkedQueue<>();
   private static final String MARKER = "bench-";
 
@@ -68,6 +75,17 @@ public final class BenchReceiver extends AbstractVerticle {
       request.response().end(text.toString());
       return;
     }
+    if (path.equals("/distinct")) {
+      StringBuilder text = new StringBuilder();
+      NUMBERED.forEach(
+          (key, ids) -> {
+            synchronized (ids) {
+              text.append(key).append(' ').append(ids.cardinality()).append('\n');
+            }
+          });
+      request.response().end(text.toString());
+      return;
+    }
     if (path.equals("/arrivals")) {
       StringBuilder text = new StringBuilder();
       String line;
@@ -87,6 +105,15 @@ public final class BenchReceiver extends AbstractVerticle {
     String behaviour = parts.length > 2 ? parts[2] : "ok";
     String key = (parts.length > 1 ? parts[1] : "") + "/" + behaviour;
     COUNTS.computeIfAbsent(key, k -> new LongAdder()).increment();
+    String deliveryId = request.getHeader("X-Hub-Delivery");
+    long numbered =
+        WaitingDeliveries.number(deliveryId != null ? deliveryId : request.getHeader("webhook-id"));
+    if (numbered >= 0) {
+      BitSet ids = NUMBERED.computeIfAbsent(key, k -> new BitSet());
+      synchronized (ids) {
+        ids.set(Math.toIntExact(numbered));
+      }
+    }
     String marker = marker(body.toString());
     if (marker != null) {
       ARRIVALS.add(marker + ' ' + key + ' ' + micros);

@@ -84,6 +84,34 @@ final class BenchReport {
     add(new Row(scenario, database, figure, value, unit, targetText, verdict, note));
   }
 
+  /**
+   * A latency in milliseconds; {@code null} when the quantile falls on events that never arrived,
+   * which fails a bound.
+   */
+  void latency(
+      String scenario,
+      String database,
+      String figure,
+      Double millis,
+      Double bound,
+      String target,
+      String note) {
+    if (millis == null) {
+      add(
+          new Row(
+              scenario,
+              database,
+              figure,
+              null,
+              "ms",
+              target,
+              bound == null ? Verdict.NONE : Verdict.FAIL,
+              "not arrived" + (note.isEmpty() ? "" : ": " + note)));
+    } else {
+      bound(scenario, database, figure, millis, "ms", bound, false, target, note);
+    }
+  }
+
   void info(
       String scenario, String database, String figure, double value, String unit, String note) {
     add(new Row(scenario, database, figure, value, unit, "", Verdict.NONE, note));

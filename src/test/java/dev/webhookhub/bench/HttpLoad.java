@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 
 /**
@@ -113,6 +114,12 @@ final class HttpLoad implements AutoCloseable {
    * the answers, at most {@code duration} more.
    */
   Sent paced(int rate, Duration duration, LongFunction<Request> next) throws InterruptedException {
+    return paced(rate, duration, next, i -> {});
+  }
+
+  /** As {@link #paced(int, Duration, LongFunction)}, telling {@code accepted} each 2xx-answered. */
+  Sent paced(int rate, Duration duration, LongFunction<Request> next, LongConsumer accepted)
+      throws InterruptedException {
     long total = duration.toSeconds() * rate;
     AtomicLong ok = new AtomicLong();
     AtomicLong failed = new AtomicLong();
@@ -124,11 +131,13 @@ final class HttpLoad implements AutoCloseable {
       for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
         LockSupport.parkNanos(wait);
       }
+      long index = i;
       post(next.apply(i))
           .onComplete(
               result -> {
                 if (result.succeeded() && result.result() / 100 == 2) {
                   ok.incrementAndGet();
+                  accepted.accept(index);
                 } else {
                   failed.incrementAndGet();
                 }

@@ -1,118 +1,117 @@
 package dev.webhookhub.bench;
 
-import static org.awaitility.Awaitility.await;
+import static dev.webhookhub.bench.BenchEvents.event;
+import static dev.webhookhub.bench.BenchEvents.ingest;
+import static dev.webhookhub.bench.BenchEvents.micros;
+import static dev.webhookhub.bench.BenchEvents.organization;
+import static dev.webhookhub.bench.BenchSettings.CEILING_WINDOW;
+import static dev.webhookhub.bench.BenchSettings.DRAIN;
+import static dev.webhookhub.bench.BenchSettings.P1_DRAIN;
+import static dev.webhookhub.bench.BenchSettings.P1_EVENTS;
+import static dev.webhookhub.bench.BenchSettings.P5_IDLE;
+import static dev.webhookhub.bench.BenchSettings.RATE;
+import static dev.webhookhub.bench.BenchSettings.SENDERS;
+import static dev.webhookhub.bench.BenchSettings.WARMUP;
+import static dev.webhookhub.bench.BenchSettings.WINDOW;
 
 import dev.webhookhub.signature.StandardWebhooksSignature;
 import dev.webhookhub.testing.AdminClient;
-import dev.webhookhub.testing.HubProcess;
-import dev.webhookhub.testing.SeedSamples;
 import dev.webhookhub.testing.TestDatabase;
 import dev.webhookhub.testing.TestHub;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import java.net.ConnectException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.IntPredicate;
+import java.util.function.IntFunction;
 import java.util.function.LongFunction;
-import org.awaitility.core.ConditionTimeoutException;
+import java.util.function.LongPredicate;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The performance scenarios of issue 11 in one run ({@code mvn verify -Pbenchmark}): the ceiling (a
- * plain signed sender, no broker, no database), then P1 throughput, P2 latency, P3 isolation and P5
- * start-up on H2 and, when {@code HUB_TEST_PG_URL} is set, PostgreSQL. The receiver runs in a JVM
- * of its own ({@link BenchReceiver}); the hub runs in this JVM (P5: the packaged jar as a process).
- * Writes {@code target/benchmark.md} and {@code target/benchmark.json}; see {@code
- * docs/benchmarks.md} for the settings and how each figure is computed.
+ * plain signed sender, no broker, no database), then P1 throughput, P2 latency, P3 isolation, P3
+ * with a kill -9 and restart ({@link RestartIsolation}), P4 a million waiting deliveries ({@link
+ * WaitingBacklog}) and P5 start-up on H2 and, when {@code HUB_TEST_PG_URL} is set, PostgreSQL. The
+ * receiver runs in a JVM of its own ({@link BenchReceiver}); the hub runs in this JVM, except where
+ * it must be killed or measured alone (P3 restart, P4, P5: the packaged jar as a process). Writes
+ * {@code target/benchmark.md} and {@code target/benchmark.json}; see {@code docs/benchmarks.md} for
+ * the settings and how each figure is computed.
  */
 class HubBenchmark {
 
-  private static final Duration WARMUP = Duration.ofSeconds(Integer.getInteger("bench.warmup", 15));
-  private static final Duration WINDOW = Duration.ofSeconds(Integer.getInteger("bench.window", 60));
-  private static final Duration CEILING_WINDOW =
-      Duration.ofSeconds(Integer.getInteger("bench.ceiling.window", 20));
-  private static final Duration DRAIN = Duration.ofSeconds(Integer.getInteger("bench.drain", 60));
-  private static final Duration P1_DRAIN =
-      Duration.ofSeconds(Integer.getInteger("bench.p1.drain-window", 15));
-  private static final long P1_EVENTS = Long.getLong("bench.p1.events", 50_000);
-  private static final int SENDERS = Integer.getInteger("bench.senders", 48);
-  private static final int RATE = Integer.getInteger("bench.p2.rate", 300);
-  private static final Duration P5_IDLE =
-      Duration.ofSeconds(Integer.getInteger("bench.p5.idle", 10));
   private static final int ORGANIZATIONS = 20;
-  private static final int P3_SUBSCRIPTIONS = 200;
-
-  /**
-   * P3: organizations 1..40 (20 %) fail: the first half hang past the timeout, the rest answer 500.
-   */
-  private static final int P3_FAILING = P3_SUBSCRIPTIONS / 5;
-
-  private static final String TEMPLATE = SeedSamples.read("ufp/new_lead_created.json");
 
   private final BenchReport report = new BenchReport();
   private final Path out = Path.of("target");
 
+  /**
+   * A P1 scenario: events at full speed to {@code organizations} with {@code subscriptionsEach};
+   * {@code share} of the ceiling is the target (null: reported only).
+   */
+  private record Throughput(
+      String scenario, String key, int organizations, int subscriptionsEach, Double share) {}
+
+  private static final List<Throughput> P1 =
+      List.of(
+          new Throughput("P1 HTTP ingest", "p1http", ORGANIZATIONS, 1, 0.25),
+          new Throughput("P1 JMS ingest", "p1jms", ORGANIZATIONS, 1, null),
+          new Throughput("P1 fan-out 1→10", "p1fan", 1, 10, 0.40));
+
+  /**
+   * A paced scenario: {@code RATE} events/s to {@code organizations}, one subscription each, whose
+   * receiver does what {@code behaviour} says; {@code isolation} judges P3's targets.
+   */
+  private record Paced(
+      String scenario,
+      String key,
+      int organizations,
+      IntFunction<String> behaviour,
+      boolean isolation) {}
+
+  private static final Paced P2 = new Paced("P2 latency", "p2", ORGANIZATIONS, org -> "ok", false);
+
+  private static final Paced P3 =
+      new Paced(
+          "P3 isolation",
+          "p3",
+          BenchEvents.ISOLATION_SUBSCRIPTIONS,
+          BenchEvents::isolationBehaviour,
+          true);
+
   /** P2's figures, which P3 is compared with. */
   private record Latency(Double p99Millis, double deliveredShare) {}
 
+  /** One scenario's measurement, which may fail without ending the run. */
+  @FunctionalInterface
+  private interface Measurement {
+    void run() throws Exception;
+  }
+
   @Test
   void scenarios(@TempDir Path dir) throws Exception {
-    report.setting("warmup.s", WARMUP.toSeconds());
-    report.setting("window.s", WINDOW.toSeconds());
-    report.setting("ceiling.window.s", CEILING_WINDOW.toSeconds());
-    report.setting("drain.s", DRAIN.toSeconds());
-    report.setting("p1.events", P1_EVENTS);
-    report.setting("p1.drain-window.s", P1_DRAIN.toSeconds());
-    report.setting("senders", SENDERS);
-    report.setting("p2.rate", RATE);
-    report.setting("cores", Runtime.getRuntime().availableProcessors());
+    BenchSettings.used().forEach(report::setting);
     report.note(
         "One machine for everything: hub (with embedded broker) and load generators in the"
-            + " benchmark JVM, the receiver in its own JVM, PostgreSQL in its own process. Targets"
+            + " benchmark JVM, the receiver in its own JVM, PostgreSQL in its own process; P3 with"
+            + " a restart, P4 and P5 run the packaged hub as a process of its own. Targets"
             + " relative to the ceiling use the ceiling of this run.");
     try (ReceiverProcess receiver = new ReceiverProcess(freePort(), dir.resolve("receiver.log"))) {
-      double ceiling = ceiling(receiver);
+      Double ceiling = runs("ceiling") ? ceiling(receiver) : null;
       List<TestDatabase> databases = TestDatabase.available();
       for (TestDatabase kind : databases) {
-        String db = kind.name();
-        throughput("P1 HTTP ingest", "p1http", db, dir, receiver, ORGANIZATIONS, 1, ceiling, 0.25);
-        throughput("P1 JMS ingest", "p1jms", db, dir, receiver, ORGANIZATIONS, 1, ceiling, null);
-        throughput("P1 fan-out 1→10", "p1fan", db, dir, receiver, 1, 10, ceiling, 0.40);
-        Latency p2 =
-            latency("P2 latency", "p2", db, dir, receiver, ORGANIZATIONS, org -> true, null);
-        latency(
-            "P3 isolation", "p3", db, dir, receiver, P3_SUBSCRIPTIONS, org -> org > P3_FAILING, p2);
-        report.notMeasured(
-            "P3 kill -9 + restart",
-            db,
-            "healthy deliveries resume after ready",
-            "≤ 5 s",
-            "not measured yet");
-        report.notMeasured(
-            "P4 backlog",
-            db,
-            "1,000,000 waiting: heap / restart to ready / lost",
-            "≤ 512 MB / ≤ 30 s / 0",
-            "not measured yet");
-        startUp(db, dir);
+        onDatabase(kind.name(), ceiling, receiver, dir);
       }
       if (databases.size() == 1) {
         report.notMeasured(
@@ -121,11 +120,68 @@ class HubBenchmark {
             "all figures",
             "",
             "PostgreSQL not configured (HUB_TEST_PG_URL)");
-        report.write(out);
       }
     } finally {
       report.write(out);
     }
+  }
+
+  /** Every scenario chosen ({@code -Dbench.scenarios}) on one database. */
+  private void onDatabase(String db, Double ceiling, ReceiverProcess receiver, Path dir)
+      throws Exception {
+    if (runs("p1")) {
+      for (Throughput p1 : P1) {
+        measure(p1.scenario(), db, () -> throughput(p1, db, dir, receiver, ceiling));
+      }
+    }
+    Latency[] p2 = {null};
+    if (runs("p2")) {
+      measure(P2.scenario(), db, () -> p2[0] = latency(P2, db, dir, receiver, null));
+    }
+    if (runs("p3")) {
+      measure(P3.scenario(), db, () -> latency(P3, db, dir, receiver, p2[0]));
+    }
+    if (runs("p3restart")) {
+      measure(
+          "P3 kill -9 + restart",
+          db,
+          () -> new RestartIsolation(report, receiver, fresh(db)).run(dir.resolve("p3r-" + db)));
+    }
+    if (runs("p4")) {
+      measure(
+          "P4 backlog",
+          db,
+          () -> new WaitingBacklog(report, receiver, fresh(db)).run(dir.resolve("p4-" + db)));
+    }
+    if (runs("p5")) {
+      measure("P5 start-up", db, () -> startUp(db, dir));
+    }
+  }
+
+  private static boolean runs(String scenario) {
+    return BenchSettings.runs(scenario);
+  }
+
+  /**
+   * Runs one scenario and writes the report after it; a scenario that breaks (a hub that does not
+   * start, runs out of memory) leaves a row saying so and the run goes on.
+   */
+  private void measure(String scenario, String db, Measurement measurement) throws Exception {
+    try {
+      measurement.run();
+    } catch (Exception | AssertionError e) {
+      e.printStackTrace();
+      String message = String.valueOf(e.getMessage());
+      report.notMeasured(
+          scenario,
+          db,
+          "(scenario failed)",
+          "",
+          e.getClass().getSimpleName()
+              + ": "
+              + message.substring(0, Math.min(300, message.length())).replace('\n', ' '));
+    }
+    report.write(out);
   }
 
   // ---- the ceiling ----
@@ -139,7 +195,9 @@ class HubBenchmark {
       try (HttpLoad load = new HttpLoad(receiver.port(), senders)) {
         LongFunction<HttpLoad.Request> signed =
             i -> {
-              byte[] body = event("ceiling-" + i, 1 + (int) (i % ORGANIZATIONS)).getBytes(UTF8);
+              byte[] body =
+                  event("ceiling-" + i, organization(i, ORGANIZATIONS))
+                      .getBytes(StandardCharsets.UTF_8);
               String id = "msg_" + i;
               long timestamp = Instant.now().getEpochSecond();
               MultiMap headers =
@@ -176,29 +234,26 @@ class HubBenchmark {
   // ---- P1 ----
 
   private void throughput(
-      String scenario,
-      String key,
-      String db,
-      Path dir,
-      ReceiverProcess receiver,
-      int organizations,
-      int subscriptionsEach,
-      double ceiling,
-      Double share)
+      Throughput p1, String db, Path dir, ReceiverProcess receiver, Double ceiling)
       throws Exception {
+    String scenario = p1.scenario();
+    String key = BenchEvents.receiverKey(p1.key(), db);
+    int organizations = p1.organizations();
+    int subscriptionsEach = p1.subscriptionsEach();
+    Double share = p1.share();
     try (TestHub hub = startHub(db, dir.resolve(key + "-" + db))) {
       AdminClient admin = new AdminClient(hub);
       for (int org = 1; org <= organizations; org++) {
         for (int s = 1; s <= subscriptionsEach; s++) {
-          subscribe(admin, org, receiver.url("/" + key + "/ok/" + org + "-" + s), null);
+          BenchEvents.subscribe(admin, org, receiver.url("/" + key + "/ok/" + org + "-" + s), null);
         }
       }
       String counted = key + "/ok";
-      LongFunction<String> warm = i -> event("warm-" + i, 1 + (int) (i % organizations));
-      Ingest ingest = key.equals("p1jms") ? jms(hub) : http(hub);
+      LongFunction<String> warm = i -> event("warm-" + i, organization(i, organizations));
+      Ingest ingest = p1.key().equals("p1jms") ? jms(hub) : http(hub);
       try {
         HttpLoad.Sent warmed = ingest.send(Long.MAX_VALUE, WARMUP, warm);
-        drained(receiver, counted, warmed.ok() * subscriptionsEach);
+        receiver.awaitCount(report, counted, warmed.ok() * subscriptionsEach, DRAIN);
 
         long events = Math.max(1, P1_EVENTS / subscriptionsEach);
         long expected = events * subscriptionsEach;
@@ -208,7 +263,7 @@ class HubBenchmark {
             async(
                 () ->
                     ingest.send(
-                        events, WINDOW, i -> event("p1-" + i, 1 + (int) (i % organizations))));
+                        events, WINDOW, i -> event("p1-" + i, organization(i, organizations))));
         long deadline = start + WINDOW.toNanos();
         long delivered = 0;
         while (System.nanoTime() < deadline && delivered < expected) {
@@ -220,19 +275,21 @@ class HubBenchmark {
         double rate = delivered / seconds;
         String note =
             String.format(
-                "%d of %d deliveries in %.0f s%s; %.1f %% of ceiling",
+                "%d of %d deliveries in %.0f s%s; %s",
                 delivered,
                 expected,
                 seconds,
                 delivered < expected ? " (time window reached: the rate, not all events)" : "",
-                100 * rate / ceiling);
+                ceiling == null
+                    ? "the ceiling was not measured"
+                    : String.format("%.1f %% of ceiling", 100 * rate / ceiling));
         report.bound(
             scenario,
             db,
             "deliveries/s",
             rate,
             "/s",
-            share == null ? null : share * ceiling,
+            share == null || ceiling == null ? null : share * ceiling,
             true,
             share == null ? "(reported)" : String.format("≥ %.0f %% of ceiling", share * 100),
             note);
@@ -277,36 +334,32 @@ class HubBenchmark {
   // ---- P2 and P3 ----
 
   /**
-   * A steady {@code RATE} over {@code organizations} (one subscription each; {@code healthy} says
-   * which answer 200, the others hang or answer 500), latency from just before the ingest POST to
-   * the receiver's arrival stamp. With {@code baseline} (P2's figures) the targets are P3's.
+   * A steady {@code RATE} ({@link Paced}), latency from just before the ingest POST to the
+   * receiver's arrival stamp. P3's targets are judged against {@code baseline} (P2's figures, null
+   * when P2 did not run).
    */
   private Latency latency(
-      String scenario,
-      String key,
-      String db,
-      Path dir,
-      ReceiverProcess receiver,
-      int organizations,
-      IntPredicate healthy,
-      Latency baseline)
+      Paced paced, String db, Path dir, ReceiverProcess receiver, Latency baseline)
       throws Exception {
+    String scenario = paced.scenario();
+    String key = BenchEvents.receiverKey(paced.key(), db);
+    int organizations = paced.organizations();
+    IntFunction<String> behaviour = paced.behaviour();
+    boolean isolation = paced.isolation();
     Latency result;
+    LongPredicate healthy = i -> behaviour.apply(organization(i, organizations)).equals("ok");
     try (TestHub hub = startHub(db, dir.resolve(key + "-" + db));
         HttpLoad load = new HttpLoad(hub.httpPort(), SENDERS)) {
       AdminClient admin = new AdminClient(hub);
       for (int org = 1; org <= organizations; org++) {
-        String behaviour = healthy.test(org) ? "ok" : org <= P3_FAILING / 2 ? "hang" : "fail";
-        subscribe(admin, org, receiver.url("/" + key + "/" + behaviour + "/" + org), 2);
+        BenchEvents.subscribe(
+            admin, org, receiver.url("/" + key + "/" + behaviour.apply(org) + "/" + org), 2);
       }
       String counted = key + "/ok";
-      long healthyWarm = 0;
       HttpLoad.Sent warmed =
-          load.paced(RATE, WARMUP, i -> ingest(event("warm-" + i, 1 + (int) (i % organizations))));
-      for (long i = 0; i < warmed.ok() + warmed.failed(); i++) {
-        healthyWarm += healthy.test(1 + (int) (i % organizations)) ? 1 : 0;
-      }
-      drained(receiver, counted, healthyWarm);
+          load.paced(RATE, WARMUP, i -> ingest(event("warm-" + i, organization(i, organizations))));
+      long healthyWarm = LongStream.range(0, warmed.ok() + warmed.failed()).filter(healthy).count();
+      receiver.awaitCount(report, counted, healthyWarm, DRAIN);
       receiver.arrivals();
 
       int total = (int) (RATE * WINDOW.toSeconds());
@@ -319,39 +372,23 @@ class HubBenchmark {
               WINDOW,
               i -> {
                 sentMicros[(int) i] = micros();
-                return ingest(event("bench-" + key + "-" + i, 1 + (int) (i % organizations)));
+                return ingest(event(Latencies.marker(key, i), organization(i, organizations)));
               });
-      long expected = 0;
-      for (int i = 0; i < total; i++) {
-        expected += healthy.test(1 + i % organizations) ? 1 : 0;
-      }
-      drained(receiver, counted, before + expected);
-      Map<Long, Long> arrived = new HashMap<>();
-      for (ReceiverProcess.Arrival a : receiver.arrivals()) {
-        if (a.key().equals(counted) && a.marker().startsWith("bench-" + key + "-")) {
-          arrived.putIfAbsent(
-              Long.parseLong(a.marker().substring(("bench-" + key + "-").length())), a.micros());
-        }
-      }
-      List<Long> latencies = new ArrayList<>();
-      long inWindow = 0;
+      long expected = LongStream.range(0, total).filter(healthy).count();
+      receiver.awaitCount(report, counted, before + expected, DRAIN);
+      Map<Long, Long> arrived = Latencies.firstArrivals(receiver.arrivals(), counted, key);
+      Latencies latencies = Latencies.of(arrived, sentMicros, i -> true, expected);
       long windowEnd = startMicros + WINDOW.toSeconds() * 1_000_000L;
-      for (Map.Entry<Long, Long> e : arrived.entrySet()) {
-        latencies.add(e.getValue() - sentMicros[e.getKey().intValue()]);
-        inWindow += e.getValue() <= windowEnd ? 1 : 0;
-      }
-      latencies.sort(null);
-      long missing = expected - latencies.size();
-      String who = baseline == null ? "" : "healthy ";
+      long inWindow = arrived.values().stream().filter(at -> at <= windowEnd).count();
+      String who = isolation ? "healthy " : "";
       String lost =
-          missing > 0
+          latencies.missing() > 0
               ? String.format(
                   "%d of %d %sevents not arrived %d s after the last send",
-                  missing, expected, who, DRAIN.toSeconds())
+                  latencies.missing(), expected, who, DRAIN.toSeconds())
               : "";
-      Double p50 = quantile(latencies, expected, 0.50);
-      Double p95 = quantile(latencies, expected, 0.95);
-      Double p99 = quantile(latencies, expected, 0.99);
+      Double p50 = latencies.quantileMillis(0.50);
+      Double p99 = latencies.quantileMillis(0.99);
       double share = (double) inWindow / expected;
       report.info(
           scenario,
@@ -361,10 +398,11 @@ class HubBenchmark {
           "/s",
           String.format(
               "target %d/s for %d s; %d refused", RATE, WINDOW.toSeconds(), sent.failed()));
-      if (baseline == null) {
-        latencyRow(scenario, db, "p50 ingest→arrival", p50, 10.0, "≤ 10 ms", lost);
-        latencyRow(scenario, db, "p95 ingest→arrival", p95, null, "", "");
-        latencyRow(scenario, db, "p99 ingest→arrival", p99, 100.0, "≤ 100 ms", lost);
+      if (!isolation) {
+        report.latency(scenario, db, "p50 ingest→arrival", p50, 10.0, "≤ 10 ms", lost);
+        report.latency(
+            scenario, db, "p95 ingest→arrival", latencies.quantileMillis(0.95), null, "", "");
+        report.latency(scenario, db, "p99 ingest→arrival", p99, 100.0, "≤ 100 ms", lost);
         report.info(
             scenario,
             db,
@@ -373,42 +411,7 @@ class HubBenchmark {
             "%",
             String.format("%.0f deliveries/s", inWindow / (double) WINDOW.toSeconds()));
       } else {
-        latencyRow(scenario, db, "healthy p50 ingest→arrival", p50, null, "", lost);
-        Double bound = baseline.p99Millis() == null ? null : 2 * baseline.p99Millis();
-        latencyRow(
-            scenario,
-            db,
-            "healthy p99 ingest→arrival",
-            p99,
-            bound,
-            bound == null
-                ? "≤ 2 × P2 p99 (P2 p99: not arrived)"
-                : String.format("≤ 2 × P2 p99 = %.0f ms", bound),
-            lost);
-        double ratio = 100 * share / baseline.deliveredShare();
-        report.bound(
-            scenario,
-            db,
-            "healthy throughput vs P2",
-            ratio,
-            "%",
-            90.0,
-            true,
-            "≥ 90 % of P2",
-            String.format(
-                "%.1f %% of healthy events delivered within the window (P2: %.1f %%)",
-                100 * share, 100 * baseline.deliveredShare()));
-        Map<String, Long> stats = receiver.stats();
-        report.info(
-            scenario,
-            db,
-            "requests to failing endpoints",
-            stats.getOrDefault(key + "/hang", 0L) + stats.getOrDefault(key + "/fail", 0L),
-            "",
-            "hanging: "
-                + stats.getOrDefault(key + "/hang", 0L)
-                + ", 500: "
-                + stats.getOrDefault(key + "/fail", 0L));
+        isolationRows(scenario, key, db, receiver, p50, p99, share, lost, baseline);
       }
       result = new Latency(p99, share);
     }
@@ -416,99 +419,111 @@ class HubBenchmark {
     return result;
   }
 
-  private void latencyRow(
+  /** P3's figures against P2's. */
+  private void isolationRows(
       String scenario,
+      String key,
       String db,
-      String figure,
-      Double millis,
-      Double bound,
-      String target,
-      String note)
+      ReceiverProcess receiver,
+      Double p50,
+      Double p99,
+      double share,
+      String lost,
+      Latency baseline)
       throws Exception {
-    if (millis == null) {
-      report.add(
-          new BenchReport.Row(
-              scenario,
-              db,
-              figure,
-              null,
-              "ms",
-              target,
-              bound == null ? BenchReport.Verdict.NONE : BenchReport.Verdict.FAIL,
-              "not arrived: " + note));
+    report.latency(scenario, db, "healthy p50 ingest→arrival", p50, null, "", lost);
+    Double bound =
+        baseline == null || baseline.p99Millis() == null ? null : 2 * baseline.p99Millis();
+    report.latency(
+        scenario,
+        db,
+        "healthy p99 ingest→arrival",
+        p99,
+        bound,
+        baseline == null
+            ? "≤ 2 × P2 p99 (P2 not run)"
+            : bound == null
+                ? "≤ 2 × P2 p99 (P2 p99: not arrived)"
+                : String.format("≤ 2 × P2 p99 = %.0f ms", bound),
+        lost);
+    if (baseline == null) {
+      report.info(
+          scenario,
+          db,
+          "healthy delivered within the window",
+          100 * share,
+          "%",
+          "P2 not run: no comparison");
     } else {
-      report.bound(scenario, db, figure, millis, "ms", bound, false, target, note);
+      report.bound(
+          scenario,
+          db,
+          "healthy throughput vs P2",
+          100 * share / baseline.deliveredShare(),
+          "%",
+          90.0,
+          true,
+          "≥ 90 % of P2",
+          String.format(
+              "%.1f %% of healthy events delivered within the window (P2: %.1f %%)",
+              100 * share, 100 * baseline.deliveredShare()));
     }
-  }
-
-  /** The quantile of all {@code expected} latencies, counting the ones not arrived as longest. */
-  private static Double quantile(List<Long> sortedMicros, long expected, double q) {
-    int index = (int) Math.ceil(q * expected) - 1;
-    return index < sortedMicros.size() ? sortedMicros.get(Math.max(0, index)) / 1000.0 : null;
+    Map<String, Long> stats = receiver.stats();
+    long hanging = stats.getOrDefault(key + "/hang", 0L);
+    long failing = stats.getOrDefault(key + "/fail", 0L);
+    report.info(
+        scenario,
+        db,
+        "requests to failing endpoints",
+        hanging + failing,
+        "",
+        "hanging: " + hanging + ", 500: " + failing);
   }
 
   // ---- P5 ----
 
-  /** The packaged jar, default settings: time from process start to ready, then idle RSS. */
+  /**
+   * The packaged jar, default settings: time from process start to ready on a fresh data dir and
+   * database, idle RSS, then the time to ready again after a graceful stop.
+   */
   private void startUp(String db, Path dir) throws Exception {
-    Path work = Files.createDirectories(dir.resolve("p5-" + db));
-    Map<String, String> env = new HashMap<>();
-    if (!db.equals("H2")) {
-      fresh(db)
-          .settings(work)
-          .forEach((k, v) -> env.put(k.toUpperCase().replace('.', '_').replace('-', '_'), v));
-    }
-    HttpClient http = HttpClient.newHttpClient();
-    try (HubProcess jar = new HubProcess(work)) {
-      long start = System.nanoTime();
-      Process process = jar.start(env);
-      URI ready = URI.create("http://127.0.0.1:" + jar.managementPort() + "/observe/health/ready");
-      int status = 0;
-      while (status != 200) {
-        if (!process.isAlive() || System.nanoTime() - start > Duration.ofSeconds(120).toNanos()) {
-          throw new IllegalStateException("The jar did not become ready:\n" + jar.output());
-        }
-        try {
-          status =
-              http.send(
-                      HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
-                  .statusCode();
-        } catch (ConnectException notYet) {
-          status = 0;
-        }
-        if (status != 200) {
-          Thread.sleep(20); // polling a starting process
-        }
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
+    String scenario = "P5 start-up";
+    try (HubJar jar = HubJar.withDefaults(dir.resolve("p5-" + db), fresh(db))) {
+      Duration first = jar.startReady();
       report.bound(
-          "P5 start-up",
+          scenario,
           db,
           "process start → ready",
-          seconds,
+          first.toMillis() / 1000.0,
           "s",
           5.0,
           false,
           "≤ 5 s",
-          "java -jar, default settings (Hawtio on), -Xmx512m");
+          "java -jar, default settings (Hawtio on), -Xmx512m; first start: empty data dir and"
+              + " database");
       Thread.sleep(P5_IDLE.toMillis()); // idle on purpose: RSS of a hub at rest
-      long rssKb = 0;
-      for (String line :
-          Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          rssKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
       report.bound(
-          "P5 start-up",
+          scenario,
           db,
           "idle RSS",
-          rssKb / 1024.0,
+          jar.rssMb(),
           "MB",
           400.0,
           false,
           "≤ 400 MB",
           "VmRSS " + P5_IDLE.toSeconds() + " s after ready");
+      jar.stop();
+      Duration again = jar.startReady();
+      report.bound(
+          scenario,
+          db,
+          "restart → ready",
+          again.toMillis() / 1000.0,
+          "s",
+          5.0,
+          false,
+          "≤ 5 s",
+          "after a graceful stop, on the same data");
     }
     report.write(out);
   }
@@ -552,61 +567,15 @@ class HubBenchmark {
     };
   }
 
-  private static HttpLoad.Request ingest(String event) {
-    return new HttpLoad.Request(
-        "/ingest/ufp",
-        MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json"),
-        Buffer.buffer(event));
-  }
-
-  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
-
-  private static String event(String name, int organization) {
-    return TEMPLATE
-        .replace("\"Campaign\"", "\"" + name + "\"")
-        .replace("\"company_id\": 1,", "\"company_id\": " + organization + ",");
-  }
-
-  private static void subscribe(AdminClient admin, int org, String url, Integer timeoutSeconds)
-      throws Exception {
-    admin.create(
-        "{\"organizationId\": \""
-            + org
-            + "\", \"eventTypes\": [\"*\"], \"url\": \""
-            + url
-            + "\""
-            + (timeoutSeconds == null
-                ? ""
-                : ", \"retryPolicy\": {\"timeoutSeconds\": " + timeoutSeconds + "}")
-            + "}");
-  }
-
-  /**
-   * Waits (at most {@code DRAIN}) until the receiver counted {@code expected} under {@code key}.
-   */
-  private void drained(ReceiverProcess receiver, String key, long expected) {
-    try {
-      await()
-          .atMost(DRAIN)
-          .pollInterval(Duration.ofMillis(250))
-          .until(() -> receiver.count(key) >= expected);
-    } catch (ConditionTimeoutException e) {
-      report.note(
-          "Not drained within " + DRAIN.toSeconds() + " s: " + key + " expected " + expected);
-    }
-  }
-
   private TestHub startHub(String db, Path dataDir) throws Exception {
     Files.createDirectories(dataDir);
     TestHub hub = new TestHub(dataDir, fresh(db));
-    System.getProperties().stringPropertyNames().stream()
-        .filter(name -> name.startsWith("bench.hub."))
-        .forEach(name -> hub.with(name.substring("bench.hub.".length()), System.getProperty(name)));
+    BenchSettings.hubSettings().forEach(hub::with);
     return hub.start();
   }
 
   /** A new database of the named kind (PostgreSQL: a schema of its own). */
-  private static TestDatabase fresh(String name) {
+  static TestDatabase fresh(String name) {
     return TestDatabase.available().stream()
         .filter(d -> d.name().equals(name))
         .findFirst()
@@ -622,11 +591,6 @@ class HubBenchmark {
             throw new IllegalStateException(e);
           }
         });
-  }
-
-  private static long micros() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
   }
 
   private static String newSecret() {

@@ -1,5 +1,7 @@
 package dev.webhookhub.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -9,9 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Starts {@link BenchReceiver} as a separate {@code java} process on this test's class path and
@@ -64,8 +68,17 @@ final class ReceiverProcess implements AutoCloseable {
 
   /** Requests counted so far, by {@code scenario/behaviour}. */
   Map<String, Long> stats() throws IOException, InterruptedException {
+    return counts("/stats");
+  }
+
+  /** Distinct numbered delivery ids ({@link WaitingDeliveries}) received, by key. */
+  Map<String, Long> distinct() throws IOException, InterruptedException {
+    return counts("/distinct");
+  }
+
+  private Map<String, Long> counts(String path) throws IOException, InterruptedException {
     Map<String, Long> counts = new HashMap<>();
-    for (String line : get("/stats").split("\n")) {
+    for (String line : get(path).split("\n")) {
       if (!line.isBlank()) {
         String[] parts = line.split(" ");
         counts.put(parts[0], Long.parseLong(parts[1]));
@@ -76,6 +89,35 @@ final class ReceiverProcess implements AutoCloseable {
 
   long count(String key) throws IOException, InterruptedException {
     return stats().getOrDefault(key, 0L);
+  }
+
+  /**
+   * Waits at most {@code atMost} until the receiver counted {@code expected} requests under {@code
+   * keys} together; if it did not, the report's notes say so (the figures that follow then include
+   * the remainder).
+   *
+   * @return whether it did
+   */
+  boolean awaitCount(BenchReport report, Collection<String> keys, long expected, Duration atMost) {
+    try {
+      await()
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                Map<String, Long> counts = stats();
+                return keys.stream().mapToLong(k -> counts.getOrDefault(k, 0L)).sum() >= expected;
+              });
+      return true;
+    } catch (ConditionTimeoutException e) {
+      report.note(
+          "Not drained within " + atMost.toSeconds() + " s: " + keys + " expected " + expected);
+      return false;
+    }
+  }
+
+  boolean awaitCount(BenchReport report, String key, long expected, Duration atMost) {
+    return awaitCount(report, List.of(key), expected, atMost);
   }
 
   /** The arrivals stamped since the last call. */

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.function.UnaryOperator;
 
 /** Calls a hub's admin API as an operator's script would. */
 public final class AdminClient {
@@ -14,7 +15,7 @@ public final class AdminClient {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HubAddress hub;
+  private final UnaryOperator<String> httpUrl;
   private final String token;
 
   /** With {@link TestHub#ADMIN_TOKEN}, which a {@link HubProcess} gets as HUB_ADMIN_TOKEN too. */
@@ -26,14 +27,23 @@ public final class AdminClient {
    * @param token {@code null} to send no Authorization header
    */
   public AdminClient(HubAddress hub, String token) {
-    this.hub = hub;
+    this(hub::httpUrl, token);
+  }
+
+  /**
+   * For a hub in another process.
+   *
+   * @param httpUrl the hub's URL of a path, e.g. {@link HubProcess#httpUrl}
+   */
+  public AdminClient(UnaryOperator<String> httpUrl, String token) {
+    this.httpUrl = httpUrl;
     this.token = token;
   }
 
   public HttpResponse<String> call(String method, String path, String body)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(hub.httpUrl(path)))
+        HttpRequest.newBuilder(URI.create(httpUrl.apply(path)))
             .method(
                 method,
                 body == null
