@@ -26,11 +26,12 @@ import dev.webhookhub.delivery.DeliveryLog;
 import dev.webhookhub.delivery.DeliveryRecords;
 import dev.webhookhub.delivery.DeliveryWorker;
 import dev.webhookhub.delivery.DueDeliveries;
+import dev.webhookhub.delivery.FanOut;
 import dev.webhookhub.delivery.FanOutRecorder;
-import dev.webhookhub.delivery.FanOutRoute;
 import dev.webhookhub.delivery.HttpSender;
 import dev.webhookhub.delivery.RateLimiter;
 import dev.webhookhub.delivery.Redelivery;
+import dev.webhookhub.delivery.StageFailures;
 import dev.webhookhub.delivery.connector.Connectors;
 import dev.webhookhub.delivery.profile.ProfileCatalog;
 import dev.webhookhub.delivery.profile.ProfileOptionException;
@@ -222,8 +223,9 @@ public final class HubConfiguration implements CamelConfiguration {
                 throw new InvalidSubscriptionException(e.field(), e.problem());
               }
             });
+    StageFailures stageFailures = new StageFailures();
     DeadLetters deadLetters =
-        DeadLetterRoute.install(context, database.dataSource(), deliveryLog, json);
+        DeadLetterRoute.install(context, stageFailures, database.dataSource(), deliveryLog, json);
     SubscriptionAdmin subscriptionAdmin =
         new SubscriptionAdmin(
             subscriptions,
@@ -291,8 +293,15 @@ public final class HubConfiguration implements CamelConfiguration {
                 Clock.systemUTC()),
             settings.deadLetterCheckPeriod()));
     if (settings.fanOutConsumers() > 0) {
-      context.addRoutes(
-          new FanOutRoute(matcher, fanOut, deliveryLog, json, settings.fanOutConsumers()));
+      context.addService(
+          new FanOut(matcher, fanOut, deliveryLog, database.dataSource(), json, context)
+              .consumer(
+                  connections.connectionFactory(),
+                  settings.fanOutConsumers(),
+                  settings.fanOutBatch(),
+                  stageFailures),
+          true,
+          true);
     }
     CircuitBreakers breakers =
         new CircuitBreakers(

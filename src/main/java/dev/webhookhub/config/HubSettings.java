@@ -67,6 +67,7 @@ public final class HubSettings {
   private final Duration secretRotationOverlap;
   private final String allowTargets;
   private final int fanOutConsumers;
+  private final int fanOutBatch;
   private final Duration subscriptionRecheck;
   private final int deliveryConsumers;
   private final Duration deliveryConnectTimeout;
@@ -122,6 +123,7 @@ public final class HubSettings {
     this.secretRotationOverlap = values.duration("hub.secrets.rotation-overlap");
     this.allowTargets = values.optional("hub.allow-targets").orElse("");
     this.fanOutConsumers = values.integer("hub.fanout.consumers", 0, 64);
+    this.fanOutBatch = values.integer("hub.fanout.batch-size", 1, 1000);
     this.subscriptionRecheck = values.duration("hub.subscriptions.recheck-interval");
     this.deliveryConsumers = values.integer("hub.delivery.consumers", 0, 500);
     this.deliveryConnectTimeout = values.duration("hub.delivery.connect-timeout");
@@ -380,6 +382,11 @@ public final class HubSettings {
    */
   public int fanOutConsumers() {
     return fanOutConsumers;
+  }
+
+  /** The most events a fan-out consumer takes in one transaction. */
+  public int fanOutBatch() {
+    return fanOutBatch;
   }
 
   /** How often a hub checks whether another instance changed subscriptions. */

@@ -22,9 +22,12 @@ public final class DeadLetterRoute extends RouteBuilder {
 
   /** Wires dead-letter recording into the hub: the failure notes, the store and this route. */
   public static DeadLetters install(
-      CamelContext context, DataSource dataSource, DeliveryLog deliveries, ObjectMapper json)
+      CamelContext context,
+      StageFailures failures,
+      DataSource dataSource,
+      DeliveryLog deliveries,
+      ObjectMapper json)
       throws Exception {
-    StageFailures failures = new StageFailures();
     context.getManagementStrategy().addEventNotifier(failures);
     DeadLetters deadLetters =
         new DeadLetters(

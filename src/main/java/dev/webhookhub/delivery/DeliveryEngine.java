@@ -2,9 +2,15 @@ package dev.webhookhub.delivery;
 
 import jakarta.jms.ConnectionFactory;
 import java.time.Duration;
+import javax.management.ObjectName;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.spi.ManagementAgent;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The delivery side of a hub as one service: the {@link DeliveryDispatcher} and its senders, the
@@ -14,6 +20,8 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 public final class DeliveryEngine extends ServiceSupport implements StartupListener {
 
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
+
   private static final Duration DRAIN = Duration.ofSeconds(5);
 
   private final DeliveryDispatcher dispatcher;
@@ -21,6 +29,8 @@ public final class DeliveryEngine extends ServiceSupport implements StartupListe
   private final HttpSender http;
   private final ConnectorSender connectors;
   private volatile boolean started;
+  private ManagementAgent managedBy;
+  private ObjectName objectName;
 
   /** The parts, wired: see HubConfiguration for where each comes from. */
   public record Parts(
@@ -56,6 +66,28 @@ public final class DeliveryEngine extends ServiceSupport implements StartupListe
     return dispatcher;
   }
 
+  /** The engine's figures as an MBean: only these, not the service's own life-cycle. */
+  @ManagedResource(
+      description = "Delivery engine: attempts in flight and messages not yet recorded")
+  public static final class Figures {
+    private final DeliveryDispatcher dispatcher;
+
+    Figures(DeliveryDispatcher dispatcher) {
+      this.dispatcher = dispatcher;
+    }
+
+    @ManagedAttribute(description = "Delivery attempts in flight on this hub")
+    public int getInFlight() {
+      return dispatcher.inFlight();
+    }
+
+    @ManagedAttribute(
+        description = "Messages taken off hub.deliveries by this hub and not yet recorded")
+    public int getUnacknowledged() {
+      return dispatcher.buffered();
+    }
+  }
+
   @Override
   public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
     // Only the fully started callback below starts the engine.
@@ -67,11 +99,39 @@ public final class DeliveryEngine extends ServiceSupport implements StartupListe
       started = true;
       poller.start();
       dispatcher.start();
+      manage(context);
+    }
+  }
+
+  /**
+   * Shows the engine's figures in JMX next to Camel's services (Hawtio's Camel tree), where an
+   * operator used to find the deliver route.
+   */
+  private void manage(CamelContext context) {
+    ManagementAgent agent = context.getManagementStrategy().getManagementAgent();
+    if (agent == null) {
+      return;
+    }
+    String name = context.getManagementName();
+    try {
+      objectName =
+          new ObjectName(
+              agent.getMBeanObjectDomainName()
+                  + ":context="
+                  + (name.matches("[\\w.-]+") ? name : ObjectName.quote(name))
+                  + ",type=services,name=DeliveryEngine");
+      agent.register(new Figures(dispatcher), objectName);
+      managedBy = agent;
+    } catch (Exception e) {
+      LOG.warn("The delivery engine is not shown in JMX: {}", e.toString());
     }
   }
 
   @Override
   protected void doStop() throws Exception {
+    if (managedBy != null) {
+      managedBy.unregister(objectName);
+    }
     if (started) {
       dispatcher.stop(DRAIN);
       poller.stop();

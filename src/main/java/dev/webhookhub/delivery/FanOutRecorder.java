@@ -6,7 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
@@ -29,22 +34,6 @@ public final class FanOutRecorder {
     this.dataSource = dataSource;
   }
 
-  /**
-   * Whether this copy of an event must be fanned out: yes unless another message already fanned it
-   * out. The message that did keeps its ref, so its own redelivery (its transaction did not commit)
-   * is fanned out again.
-   */
-  public boolean isFirstFanOut(String eventId, String ref) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement select =
-            c.prepareStatement("SELECT fanout_ref FROM hub_fanout WHERE event_id = ?")) {
-      select.setString(1, eventId);
-      try (ResultSet rs = select.executeQuery()) {
-        return !rs.next() || (ref != null && ref.equals(rs.getString(1)));
-      }
-    }
-  }
-
   /** An event as fan-out stores it: the envelope is kept for replays, for the retention time. */
   public record Event(
       String eventId,
@@ -54,25 +43,70 @@ public final class FanOutRecorder {
       String source,
       String envelope) {}
 
-  /** A redelivered event keeps its first record. */
-  public void record(Event event, int deliveries, String ref) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement insert =
-            c.prepareStatement(
-                "INSERT INTO hub_fanout (event_id, event_type, organization_id, location_id,"
-                    + " deliveries, recorded_at, fanout_ref, source, envelope)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-      insert.setString(1, event.eventId());
-      insert.setString(2, event.eventType());
-      insert.setString(3, event.organizationId());
-      insert.setString(4, event.locationId());
-      insert.setInt(5, deliveries);
-      insert.setTimestamp(6, Timestamp.from(Instant.now()));
-      insert.setString(7, ref);
-      insert.setString(8, event.source());
-      insert.setString(9, event.envelope());
-      if (insert.executeUpdate() == 1 && deliveries == 0) {
-        unmatched.incrementAndGet();
+  /** What fan-out did with one event, made from the message {@code ref}. */
+  public record Fanned(Event event, int deliveries, String ref) {}
+
+  /**
+   * Of the events that these messages carry (event id → message ref), the ones that another message
+   * already fanned out. The message that did keeps its ref, so its own redelivery (its transaction
+   * did not commit) is fanned out again.
+   */
+  public Set<String> fannedOutByOthers(Connection c, Map<String, String> refsByEventId)
+      throws SQLException {
+    Set<String> others = new HashSet<>();
+    if (refsByEventId.isEmpty()) {
+      return others;
+    }
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT event_id, fanout_ref FROM hub_fanout WHERE event_id IN ("
+                + String.join(", ", Collections.nCopies(refsByEventId.size(), "?"))
+                + ")")) {
+      int i = 1;
+      for (String eventId : refsByEventId.keySet()) {
+        select.setString(i++, eventId);
+      }
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          String ref = refsByEventId.get(rs.getString(1));
+          if (ref == null || !ref.equals(rs.getString(2))) {
+            others.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    return others;
+  }
+
+  /** Records fan-outs in {@code c}'s transaction; a redelivered event keeps its first record. */
+  public void record(Connection c, List<Fanned> fanned) throws SQLException {
+    if (fanned.isEmpty()) {
+      return;
+    }
+    Timestamp now = Timestamp.from(Instant.now());
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO hub_fanout (event_id, event_type, organization_id, location_id,"
+                + " deliveries, recorded_at, fanout_ref, source, envelope)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      for (Fanned f : fanned) {
+        Event event = f.event();
+        insert.setString(1, event.eventId());
+        insert.setString(2, event.eventType());
+        insert.setString(3, event.organizationId());
+        insert.setString(4, event.locationId());
+        insert.setInt(5, f.deliveries());
+        insert.setTimestamp(6, now);
+        insert.setString(7, f.ref());
+        insert.setString(8, event.source());
+        insert.setString(9, event.envelope());
+        insert.addBatch();
+      }
+      int[] inserted = insert.executeBatch();
+      for (int i = 0; i < inserted.length; i++) {
+        if (inserted[i] == 1 && fanned.get(i).deliveries() == 0) {
+          unmatched.incrementAndGet();
+        }
       }
     }
   }

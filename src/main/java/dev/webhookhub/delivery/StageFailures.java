@@ -69,9 +69,17 @@ public final class StageFailures extends EventNotifierSupport {
         || exchange.getException() == null) {
       return;
     }
-    String key = key(jms.getDestinationName(), exchange.getIn().getHeaders());
+    note(jms.getDestinationName(), exchange.getIn().getHeaders(), exchange.getException());
+  }
+
+  /**
+   * Notes the failure of a message taken from {@code queue} outside a route (a {@link
+   * dev.webhookhub.broker.BatchConsumer}).
+   */
+  public void note(String queue, Map<String, Object> headers, Throwable failure) {
+    String key = key(queue, headers);
     if (key != null) {
-      lastErrors.put(key, describe(exchange.getException()));
+      lastErrors.put(key, describe(failure));
     }
   }
 

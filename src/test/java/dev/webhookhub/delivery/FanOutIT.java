@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webhookhub.queue.EventMessages;
 import dev.webhookhub.testing.AdminClient;
 import dev.webhookhub.testing.SeedSamples;
 import dev.webhookhub.testing.Senders;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -121,6 +123,67 @@ class FanOutIT {
       assertThat(testEvent.path("eventType").asText()).isEqualTo("hub.ping");
       assertThat(testEvent.path("source").asText()).isEqualTo("hub");
       assertThat(testEvent.path("locationId").asText()).isEqualTo("2");
+    }
+  }
+
+  /**
+   * Fan-out takes what is waiting in batches: an event that cannot be fanned out fails its batch,
+   * and then itself alone, while the events around it fan out, in order, and it is dead-lettered.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TestDatabase.ALL)
+  void aBadEventFailsAloneAndItsBatchNeighboursFanOutInOrder(
+      TestDatabase database, @TempDir Path dir) throws Exception {
+    try (TestHub hub = new TestHub(dir, database).ingestOnly().withoutSending().start()) {
+      AdminClient admin = new AdminClient(hub);
+      String first = sub(admin, "\"organizationId\": \"1\", \"eventTypes\": [\"*\"]");
+      String second = sub(admin, "\"organizationId\": \"1\", \"eventTypes\": [\"lead.*\"]");
+      // Waiting on hub.events while no hub fans out, so that they are taken together.
+      ProducerTemplate producer = hub.context().createProducerTemplate();
+      List<String> good = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        if (i == 12) {
+          producer.sendBodyAndHeaders(
+              "jms:queue:hub.events",
+              "{not an envelope",
+              Map.of("JMSXGroupID", "1", "HubEventId", "evt_bad"));
+        }
+        String eventId = "evt_batch_" + i;
+        good.add(eventId);
+        EventMessages.publish(
+            producer,
+            new EventMessages.EventHeaders(eventId, "lead.created", "ufp", "1", null),
+            "{\"eventId\": \""
+                + eventId
+                + "\", \"eventType\": \"lead.created\", \"source\": \"ufp\","
+                + " \"organizationId\": \"1\", \"locationId\": null, \"data\": {}}");
+      }
+
+      hub.with("hub.fanout.consumers", "1").restart();
+
+      ConsumerTemplate deliveries = hub.context().createConsumerTemplate();
+      Map<String, List<String>> bySubscription = new java.util.HashMap<>();
+      for (Exchange delivery : receive(deliveries, 2 * good.size())) {
+        bySubscription
+            .computeIfAbsent(
+                delivery.getMessage().getHeader("HubSubscriptionId", String.class),
+                k -> new ArrayList<>())
+            .add(delivery.getMessage().getHeader("HubEventId", String.class));
+      }
+      assertThat(bySubscription).containsOnlyKeys(first, second);
+      assertThat(bySubscription.get(first)).containsExactlyElementsOf(good);
+      assertThat(bySubscription.get(second)).containsExactlyElementsOf(good);
+      JsonNode dead =
+          await("the bad event's dead letter")
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () -> admin.expect(200, "GET", "/api/dead-letters?eventId=evt_bad", null),
+                  answer -> answer.path("data").size() == 1)
+              .path("data")
+              .get(0);
+      assertThat(dead.path("queue").asText()).isEqualTo("hub.events");
+      assertThat(dead.path("lastError").asText()).contains("fan-out failed").contains("Json");
+      assertThat(deliveries.receive("jms:queue:hub.deliveries", 500)).isNull();
     }
   }
 

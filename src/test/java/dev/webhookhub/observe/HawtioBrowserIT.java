@@ -29,8 +29,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real browser (Debian's headless Chromium, driven by Selenium) logs in to the hub's Hawtio,
- * finds the {@code fan-out} route in the Camel tab and the {@code hub.deliveries} queue in the JMX
- * tree. Screenshots of each step land in {@code target/hawtio-screenshots/}.
+ * finds the {@code normalise} route in the Camel tab and the {@code hub.deliveries} queue in the
+ * JMX tree. Screenshots of each step land in {@code target/hawtio-screenshots/}.
  */
 class HawtioBrowserIT {
 
@@ -69,14 +69,14 @@ class HawtioBrowserIT {
   }
 
   @Test
-  void anOperatorFindsTheFanOutRouteAndTheDeliveriesQueue(@TempDir Path dir) throws Exception {
+  void anOperatorFindsTheNormaliseRouteAndTheDeliveriesQueue(@TempDir Path dir) throws Exception {
     try (TestReceiver receiver = new TestReceiver();
         TestHub hub =
             new TestHub(dir, new TestDatabase.H2())
                 .with("hub.hawtio.enabled", "true")
                 .with("hub.hawtio.password", "browser-test-password")
                 .start()) {
-      // One delivery, so that the fan-out route has an exchange to count.
+      // One delivery, so that the normalise route has an exchange to count.
       new AdminClient(hub)
           .create(
               "{\"organizationId\": \"1\", \"eventTypes\": [\"*\"], \"url\": \""
@@ -92,16 +92,16 @@ class HawtioBrowserIT {
       browser.findElement(By.cssSelector("button[type=submit]")).click();
 
       wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Camel"))).click();
-      visible(treeNode("fan-out"));
+      visible(treeNode("normalise"));
       visible(treeNode("routes")).click();
       // The routes table lists each route with its exchange counts.
-      scrollTo(visible(By.xpath("//main//table//td[normalize-space()='fan-out']")));
+      scrollTo(visible(By.xpath("//main//table//td[normalize-space()='normalise']")));
       screenshot("02-camel-routes");
-      visible(treeNode("fan-out")).click();
+      visible(treeNode("normalise")).click();
       visible(
           By.xpath(
               "//main//tr[td[normalize-space()='ExchangesCompleted']]/td[normalize-space()='1']"));
-      screenshot("03-camel-fan-out-route");
+      screenshot("03-camel-normalise-route");
 
       browser.findElement(By.linkText("JMX")).click();
       visible(By.id("input-search")).sendKeys("hub.deliveries");

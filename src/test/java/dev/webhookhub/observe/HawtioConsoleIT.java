@@ -51,7 +51,15 @@ class HawtioConsoleIT {
       String session = sessionCookie(ok, "HAWTIO_SESSION_" + hub.hawtioPort());
       HttpResponse<String> routes = get(hub, CAMEL_ROUTES, "Cookie", session);
       assertThat(routes.statusCode()).isEqualTo(200);
-      assertThat(routes.body()).contains("name=\\\"fan-out\\\",type=routes");
+      assertThat(routes.body()).contains("name=\\\"normalise\\\",type=routes");
+      // Delivery is a service, not a route: its figures are attributes of its own.
+      HttpResponse<String> engine =
+          get(
+              hub,
+              "/hawtio/jolokia/read/org.apache.camel:context=*,type=services,name=DeliveryEngine",
+              "Cookie",
+              session);
+      assertThat(engine.body()).contains("\"InFlight\":0").contains("\"Unacknowledged\":0");
 
       // Logout needs Jetty's login service; without it Hawtio's logout answered 500.
       assertThat(get(hub, "/hawtio/auth/logout", "Cookie", session).statusCode()).isLessThan(400);

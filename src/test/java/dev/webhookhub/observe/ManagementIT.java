@@ -225,7 +225,7 @@ class ManagementIT {
       awaitReady(hub, 200);
       JsonNode routes = jolokia(hub, "/search/org.apache.camel:type=routes,*");
       assertThat(routes.path("status").asInt()).isEqualTo(200);
-      assertThat(routes.path("value").toString()).contains("name=\\\"fan-out\\\"");
+      assertThat(routes.path("value").toString()).contains("name=\\\"normalise\\\"");
 
       JsonNode queues = jolokia(hub, "/search/org.apache.activemq.artemis:subcomponent=queues,*");
       assertThat(queues.path("value").toString())
@@ -236,14 +236,14 @@ class ManagementIT {
       assertThat(count.path("status").asInt()).as(count.toString()).isEqualTo(200);
 
       // An operator stops and starts a route; readiness follows.
-      String fanOut = firstMatching(routes, "name=\"fan-out\"");
-      assertThat(exec(hub, fanOut, "stop()").path("status").asInt()).isEqualTo(200);
+      String normalise = firstMatching(routes, "name=\"normalise\"");
+      assertThat(exec(hub, normalise, "stop()").path("status").asInt()).isEqualTo(200);
       awaitReady(hub, 503);
       assertThat(get(hub.managementUrl("/observe/health/ready"), null).body())
-          .contains("route:fan-out");
+          .contains("route:normalise");
       // Stopped on purpose is not broken: an orchestrator must not restart the hub for it.
       assertThat(get(hub.managementUrl("/observe/health/live"), null).statusCode()).isEqualTo(200);
-      assertThat(exec(hub, fanOut, "start()").path("status").asInt()).isEqualTo(200);
+      assertThat(exec(hub, normalise, "start()").path("status").asInt()).isEqualTo(200);
       awaitReady(hub, 200);
 
       // Outside the policy: JVM operations, broker administration, attribute writes.
@@ -252,7 +252,7 @@ class ManagementIT {
           exec(hub, "java.lang:type=Threading", "dumpAllThreads(boolean,boolean)", false, false));
       String broker = "org.apache.activemq.artemis:broker=\"webhook-hub\"";
       assertRefused(exec(hub, broker, "destroyQueue(java.lang.String)", "hub.events"));
-      assertRefused(exec(hub, fanOut, "remove()"));
+      assertRefused(exec(hub, normalise, "remove()"));
       assertRefused(
           post(
               hub,
@@ -265,7 +265,7 @@ class ManagementIT {
                   "Verbose",
                   "value",
                   true)));
-      assertThat(hub.context().getRouteController().getRouteStatus("fan-out"))
+      assertThat(hub.context().getRouteController().getRouteStatus("normalise"))
           .hasToString("Started");
     }
   }
