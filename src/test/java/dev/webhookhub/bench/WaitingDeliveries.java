@@ -212,7 +212,7 @@ final class WaitingDeliveries {
 
   /**
    * Moves the due time of every waiting delivery seeded so far: for the first few only (on H2 an
-   * UPDATE copies the row's text columns, as slow as seeding it again).
+   * UPDATE of these rows is slower than seeding them).
    */
   static void dueAt(Connection c, Instant at) throws SQLException {
     try (PreparedStatement update = c.prepareStatement("UPDATE hub_delivery_due SET due_at = ?")) {
