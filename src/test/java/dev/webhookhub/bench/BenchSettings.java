@@ -52,7 +52,7 @@ final class BenchSettings {
   static final int P4_SUBSCRIPTIONS = (int) number("p4.subscriptions", 20);
 
   /** P4: how long after seeding the backlog comes due; the heap and restart are measured before. */
-  static final Duration P4_DUE_AFTER = seconds("p4.due-after", 120);
+  static final Duration P4_DUE_AFTER = seconds("p4.due-after", 150);
 
   /** P4: the longest the backlog may take to arrive once due, and the longest without progress. */
   static final Duration P4_DRAIN_LIMIT = seconds("p4.drain-limit", 600);

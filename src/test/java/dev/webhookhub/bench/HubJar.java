@@ -74,7 +74,7 @@ final class HubJar implements AutoCloseable {
     long start = System.nanoTime();
     Process started = processes.start(env);
     process = started;
-    URI ready = URI.create(managementUrl("/observe/health/ready"));
+    URI ready = URI.create(processes.managementUrl("/observe/health/ready"));
     try {
       await("the hub is ready")
           .atMost(START_LIMIT)
@@ -129,7 +129,8 @@ final class HubJar implements AutoCloseable {
   double heapUsedMb() throws IOException, InterruptedException {
     String metrics =
         HTTP.send(
-                HttpRequest.newBuilder(URI.create(managementUrl("/observe/metrics"))).build(),
+                HttpRequest.newBuilder(URI.create(processes.managementUrl("/observe/metrics")))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
     double bytes = 0;
@@ -164,7 +165,7 @@ final class HubJar implements AutoCloseable {
   }
 
   AdminClient admin() {
-    return new AdminClient(processes::httpUrl, TestHub.ADMIN_TOKEN);
+    return new AdminClient(processes);
   }
 
   int httpPort() {
@@ -184,10 +185,6 @@ final class HubJar implements AutoCloseable {
   String tail() throws IOException {
     String output = processes.output();
     return output.substring(Math.max(0, output.length() - 4000));
-  }
-
-  private String managementUrl(String path) {
-    return "http://127.0.0.1:" + processes.managementPort() + path;
   }
 
   private String jcmd(String command) throws IOException, InterruptedException {

@@ -215,6 +215,8 @@ final class RestartIsolation {
     report.latency(
         SCENARIO, db, "healthy p99 after ready", afterReady.quantileMillis(0.99), null, "", cold);
     long lost = healthyAccepted.stream().filter(i -> !arrived.first.containsKey(i)).count();
+    long lostBefore =
+        healthyAccepted.stream().filter(i -> i < before && !arrived.first.containsKey(i)).count();
     report.bound(
         SCENARIO,
         db,
@@ -225,7 +227,9 @@ final class RestartIsolation {
         false,
         "0",
         String.format(
-            "of %d accepted, %d s after the last send", healthyAccepted.size(), DRAIN.toSeconds()));
+            "of %d accepted, %d s after the last send; %d of them accepted before the kill (lost,"
+                + " if the drain was long enough), %d after ready",
+            healthyAccepted.size(), DRAIN.toSeconds(), lostBefore, lost - lostBefore));
     report.info(
         SCENARIO,
         db,

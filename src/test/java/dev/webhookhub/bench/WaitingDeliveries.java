@@ -1,7 +1,7 @@
 package dev.webhookhub.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.webhookhub.delivery.DueDeliveries;
 import dev.webhookhub.queue.HubHeaders;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,18 +22,22 @@ import java.util.TreeMap;
  * a JSON object, the envelope as body), with its {@code hub_delivery} record saying it is retrying.
  * Producing a million through the hub at its own pace would take too long.
  *
- * <p>The row format is defined here only. When the engine's own writer of this table ({@code
- * delivery/DueDeliveries}) is on this branch, {@link #seed} should hand it the rows instead.
+ * <p>The rows are written by the engine's own writer ({@link DueDeliveries}); what is chosen here
+ * is only what a waiting delivery holds: its hub headers and the event's envelope.
  */
 final class WaitingDeliveries {
 
   /** One real delivery target: a subscription and an event of its organization. */
   record Target(String subscriptionId, String eventId, String eventType, String envelope) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The engine's writer of {@code hub_delivery_due}, so that the rows have its format. Its data
+   * source is for the poller; {@code insert} writes through the connection it is given.
+   */
+  private static final DueDeliveries WRITER = new DueDeliveries(null, JsonMapper.builder().build());
+
   private static final String PREFIX = "dlv_";
-  private static final int ROWS_PER_STATEMENT = 100;
-  private static final int ROWS_PER_COMMIT = 20_000;
+  private static final int ROWS_PER_COMMIT = 10_000;
 
   private WaitingDeliveries() {}
 
@@ -77,35 +80,30 @@ final class WaitingDeliveries {
 
   /**
    * Inserts deliveries {@code from..to-1}, delivery {@code n} for {@code targets[n % size]}, all
-   * due at {@code dueAt}, committing every {@value #ROWS_PER_COMMIT} rows.
+   * due at {@code dueAt}, through the engine's own writer, committing every {@value
+   * #ROWS_PER_COMMIT} rows.
    */
   static void seed(Connection c, List<Target> targets, long from, long to, Instant dueAt)
-      throws SQLException, JsonProcessingException {
-    Timestamp due = Timestamp.from(dueAt);
-    Timestamp now = Timestamp.from(Instant.now());
+      throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
-    try (RowInserts waiting =
-        new RowInserts(
-            c,
-            "hub_delivery_due",
-            "delivery_id, subscription_id, due_at, headers, body, created_at")) {
+    try {
+      List<DueDeliveries.Due> rows = new ArrayList<>();
       for (long n = from; n < to; n++) {
         Target target = targets.get((int) (n % targets.size()));
-        waiting.add(
-            deliveryId(n),
-            target.subscriptionId(),
-            due,
-            JSON.writeValueAsString(headers(n, target)),
-            target.envelope(),
-            now);
-        if ((n + 1 - from) % ROWS_PER_COMMIT == 0) {
-          waiting.flush();
+        rows.add(
+            new DueDeliveries.Due(
+                deliveryId(n),
+                target.subscriptionId(),
+                dueAt,
+                headers(n, target),
+                target.envelope()));
+        if (rows.size() == ROWS_PER_COMMIT || n + 1 == to) {
+          WRITER.insert(c, rows);
           c.commit();
+          rows.clear();
         }
       }
-      waiting.flush();
-      c.commit();
     } catch (SQLException | RuntimeException e) {
       c.rollback();
       throw e;
@@ -143,76 +141,8 @@ final class WaitingDeliveries {
   }
 
   /**
-   * Inserts rows {@value #ROWS_PER_STATEMENT} to a statement ({@code VALUES (..), (..), ..}): both
-   * databases take that SQL, and H2 runs it several times faster than a JDBC batch of single-row
-   * statements (PostgreSQL's driver rewrites batches so only when told to).
-   */
-  private static final class RowInserts implements AutoCloseable {
-    private final Connection connection;
-    private final String table;
-    private final String columns;
-    private final int width;
-    private final List<Object[]> pending = new ArrayList<>();
-    private PreparedStatement full;
-
-    RowInserts(Connection connection, String table, String columns) {
-      this.connection = connection;
-      this.table = table;
-      this.columns = columns;
-      this.width = columns.split(",").length;
-    }
-
-    void add(Object... values) throws SQLException {
-      pending.add(values);
-      if (pending.size() == ROWS_PER_STATEMENT) {
-        if (full == null) {
-          full = connection.prepareStatement(sql(ROWS_PER_STATEMENT));
-        }
-        execute(full);
-      }
-    }
-
-    /** Inserts the rows still pending. */
-    void flush() throws SQLException {
-      if (!pending.isEmpty()) {
-        try (PreparedStatement rest = connection.prepareStatement(sql(pending.size()))) {
-          execute(rest);
-        }
-      }
-    }
-
-    private void execute(PreparedStatement insert) throws SQLException {
-      int index = 1;
-      for (Object[] row : pending) {
-        for (Object value : row) {
-          insert.setObject(index++, value);
-        }
-      }
-      insert.executeUpdate();
-      pending.clear();
-    }
-
-    private String sql(int rows) {
-      String row = "(" + String.join(", ", Collections.nCopies(width, "?")) + ")";
-      return "INSERT INTO "
-          + table
-          + " ("
-          + columns
-          + ") VALUES "
-          + String.join(", ", Collections.nCopies(rows, row));
-    }
-
-    @Override
-    public void close() throws SQLException {
-      if (full != null) {
-        full.close();
-      }
-    }
-  }
-
-  /**
    * Moves the due time of every waiting delivery seeded so far: for the first few only (on H2 an
-   * UPDATE copies the row's text columns, as slow as seeding it again).
+   * UPDATE of these rows is slower than seeding them).
    */
   static void dueAt(Connection c, Instant at) throws SQLException {
     try (PreparedStatement update = c.prepareStatement("UPDATE hub_delivery_due SET due_at = ?")) {
