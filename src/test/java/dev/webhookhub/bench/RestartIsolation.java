@@ -8,6 +8,7 @@ import static dev.webhookhub.bench.BenchEvents.organization;
 import static dev.webhookhub.bench.BenchSettings.DRAIN;
 import static dev.webhookhub.bench.BenchSettings.P3_RESTART_AFTER;
 import static dev.webhookhub.bench.BenchSettings.P3_RESTART_BEFORE;
+import static dev.webhookhub.bench.BenchSettings.P3_RESTART_DRAIN;
 import static dev.webhookhub.bench.BenchSettings.RATE;
 import static dev.webhookhub.bench.BenchSettings.SENDERS;
 import static dev.webhookhub.bench.BenchSettings.WARMUP;
@@ -102,7 +103,7 @@ final class RestartIsolation {
       Collected arrived = new Collected(key, restartMicros);
       try {
         await()
-            .atMost(DRAIN)
+            .atMost(P3_RESTART_DRAIN)
             .pollInterval(Duration.ofMillis(500))
             .until(() -> arrived.take(receiver.arrivals()).containsAll(healthyAccepted));
       } catch (ConditionTimeoutException notAll) {
@@ -229,7 +230,7 @@ final class RestartIsolation {
         String.format(
             "of %d accepted, %d s after the last send; %d of them accepted before the kill (lost,"
                 + " if the drain was long enough), %d after ready",
-            healthyAccepted.size(), DRAIN.toSeconds(), lostBefore, lost - lostBefore));
+            healthyAccepted.size(), P3_RESTART_DRAIN.toSeconds(), lostBefore, lost - lostBefore));
     report.info(
         SCENARIO,
         db,

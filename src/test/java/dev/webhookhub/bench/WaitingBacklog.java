@@ -263,16 +263,22 @@ final class WaitingBacklog {
             incomplete.isEmpty()
                 ? "every subscription got all of its own"
                 : incomplete.size() + " subscriptions short, e.g. " + incomplete.get(0)));
+    double rate = active > 0 ? arrived / active : 0;
     report.info(
         SCENARIO,
         db,
         "backlog delivered once due",
-        active > 0 ? arrived / active : 0,
+        rate,
         "/s",
         String.format(
             "from the due time to the last arrival, the hub running; heap peak meanwhile %.0f MB"
-                + " (garbage included)",
-            heapPeak));
+                + " (garbage included)%s",
+            heapPeak,
+            P4_DELIVERIES >= ISSUE_DELIVERIES || rate == 0
+                ? ""
+                : String.format(
+                    "; 1,000,000 would take about %.0f min at this rate",
+                    ISSUE_DELIVERIES / rate / 60)));
   }
 
   /** Heap after a full GC of the started hub, idle until {@code until}. */
