@@ -63,7 +63,7 @@ final class BenchSettings {
   static final Duration P4_DUE_AFTER = seconds("p4.due-after", 120);
 
   /** P4: the longest the backlog may take to arrive once due, and the longest without progress. */
-  static final Duration P4_DRAIN_LIMIT = seconds("p4.drain-limit", 600);
+  static final Duration P4_DRAIN_LIMIT = seconds("p4.drain-limit", 300);
 
   static final Duration P4_STALL = seconds("p4.stall", 60);
 
