@@ -169,6 +169,7 @@ public final class HubConfiguration implements CamelConfiguration {
 
     KnownSources sources = new KnownSources(settings.sources(), settings::sourceSettings, json);
     EventDeduplicator deduplicator = new EventDeduplicator(database.dataSource());
+    context.addService(deduplicator, true, true);
     OutboxRelay outbox =
         new OutboxRelay(
             database.dataSource(),

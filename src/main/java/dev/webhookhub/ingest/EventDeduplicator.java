@@ -1,14 +1,18 @@
 package dev.webhookhub.ingest;
 
+import dev.webhookhub.db.GroupCommit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Drops an event whose id was already published, whichever source it came through, using the
@@ -21,8 +25,11 @@ import javax.sql.DataSource;
  * ingest ref covers the other window: a transacted JMS message (or an outbox row) that is
  * redelivered after its event was remembered but before its transaction committed carries the same
  * ref, and is published again rather than dropped.
+ *
+ * <p>Remembering is a group commit ({@link GroupCommit}): concurrent ingest requests share one
+ * transaction, and each still returns only once its own record is durable.
  */
-public final class EventDeduplicator {
+public final class EventDeduplicator extends ServiceSupport {
 
   private static final String FIND = "SELECT ingest_ref FROM hub_event_seen WHERE event_id = ?";
   private static final String COUNT =
@@ -31,11 +38,31 @@ public final class EventDeduplicator {
       "INSERT INTO hub_event_seen (event_id, source, ingest_ref, first_seen_at)"
           + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
+  /** The most records one remembering transaction takes. */
+  private static final int MAX_BATCH = 500;
+
+  /** One published event to remember. */
+  private record Seen(String eventId, String source, String ingestRef, Instant at) {}
+
   private final DataSource dataSource;
+  private final GroupCommit<Seen> remembering;
   private final AtomicLong duplicatesDropped = new AtomicLong();
 
   public EventDeduplicator(DataSource dataSource) {
     this.dataSource = dataSource;
+    this.remembering =
+        new GroupCommit<>(
+            dataSource, "EventDeduplicator remember", MAX_BATCH, EventDeduplicator::insert);
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    remembering.start();
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    remembering.stop();
   }
 
   /**
@@ -69,13 +96,23 @@ public final class EventDeduplicator {
 
   /** Records a published event; a concurrent record of the same id is left as it is. */
   public void remember(String eventId, String source, String ingestRef) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement insert = connection.prepareStatement(REMEMBER)) {
-      insert.setString(1, eventId);
-      insert.setString(2, source);
-      insert.setString(3, ingestRef);
-      insert.setTimestamp(4, Timestamp.from(Instant.now()));
-      insert.executeUpdate();
+    remembering.write(new Seen(eventId, source, ingestRef, Instant.now()));
+  }
+
+  /**
+   * One batch in id order: two hubs remembering the same events at once then wait for each other in
+   * one order and cannot deadlock.
+   */
+  private static void insert(Connection connection, List<Seen> batch) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(REMEMBER)) {
+      for (Seen seen : batch.stream().sorted(Comparator.comparing(Seen::eventId)).toList()) {
+        insert.setString(1, seen.eventId());
+        insert.setString(2, seen.source());
+        insert.setString(3, seen.ingestRef());
+        insert.setTimestamp(4, Timestamp.from(seen.at()));
+        insert.addBatch();
+      }
+      insert.executeBatch();
     }
   }
 
