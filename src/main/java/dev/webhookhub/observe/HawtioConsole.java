@@ -7,7 +7,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.security.auth.login.Configuration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
@@ -29,9 +34,12 @@ import org.slf4j.LoggerFactory;
  * tree the embedded broker's queues. The war needs a servlet container; Vert.x, which serves the
  * hub's HTTP API, is not one.
  *
- * <p>A Camel service: Jetty starts once the routes run and stops with the hub. The war travels
- * inside the hub's jar as one file ({@value #WAR}); it is copied to the data dir and unpacked there
- * at each start, and both are removed at stop.
+ * <p>A Camel service: Jetty starts once the routes run and stops with the hub. It starts on a
+ * thread of its own, after the hub is up: unpacking the war and starting the webapp take about a
+ * second, and an operator's console is no reason to keep events waiting (readiness does not include
+ * it). If it cannot start (its port is taken), the hub runs on without it and says so at ERROR. The
+ * war travels inside the hub's jar as one file ({@value #WAR}); it is copied to the data dir and
+ * unpacked there at each start, and both are removed at stop.
  */
 public final class HawtioConsole extends ServiceSupport implements ExtendedStartupListener {
 
@@ -43,7 +51,8 @@ public final class HawtioConsole extends ServiceSupport implements ExtendedStart
   private final HubSettings settings;
   private final OperatorCredentials operator;
   private final Path directory;
-  private Server server;
+  private final CompletableFuture<Server> started = new CompletableFuture<>();
+  private volatile boolean launched;
 
   HawtioConsole(HubSettings settings, OperatorCredentials operator) {
     this.settings = settings;
@@ -70,8 +79,37 @@ public final class HawtioConsole extends ServiceSupport implements ExtendedStart
   }
 
   @Override
-  public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted)
-      throws Exception {
+  public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                started.complete(startJetty());
+              } catch (Exception | LinkageError e) {
+                started.completeExceptionally(e);
+                LOG.error("{} The hub runs on without its console.", e.getMessage(), e);
+              }
+            },
+            "hawtio-start");
+    starter.setDaemon(true);
+    launched = true;
+    starter.start();
+  }
+
+  /**
+   * Waits until the console answers, for callers that need it at once (tests).
+   *
+   * @throws IllegalStateException if it could not start
+   */
+  public void awaitStarted(Duration limit) throws InterruptedException, TimeoutException {
+    try {
+      started.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Hawtio did not start", e.getCause());
+    }
+  }
+
+  private Server startJetty() throws Exception {
     // A hub killed with kill -9 leaves the last unpacked war behind.
     IO.delete(directory);
     Files.createDirectories(directory);
@@ -123,7 +161,6 @@ public final class HawtioConsole extends ServiceSupport implements ExtendedStart
               + e.getMessage(),
           e);
     }
-    server = jetty;
     if (settings.hawtioAuth()) {
       LOG.info(
           "Hawtio console at http://{}:{}/hawtio (user {}, password from {})",
@@ -138,6 +175,7 @@ public final class HawtioConsole extends ServiceSupport implements ExtendedStart
           settings.hawtioHost(),
           connector.getLocalPort());
     }
+    return jetty;
   }
 
   /** Hawtio's settings for this console (see {@link HawtioSettingsDecorator}). */
@@ -183,9 +221,13 @@ public final class HawtioConsole extends ServiceSupport implements ExtendedStart
 
   @Override
   protected void doStop() throws Exception {
-    if (server != null) {
-      server.stop();
-      server = null;
+    // A start still under way is let finish, so that it leaves nothing running behind the stop.
+    try {
+      if (launched) {
+        started.get(30, TimeUnit.SECONDS).stop();
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      // Not started: nothing to stop.
     }
     IO.delete(directory);
   }

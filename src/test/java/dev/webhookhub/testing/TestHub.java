@@ -3,11 +3,13 @@ package dev.webhookhub.testing;
 import dev.webhookhub.Hub;
 import dev.webhookhub.config.ConfigFiles;
 import dev.webhookhub.config.HubSettings;
+import dev.webhookhub.observe.HawtioConsole;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -99,6 +101,11 @@ public final class TestHub implements HubAddress, AutoCloseable {
   public TestHub start() throws Exception {
     Map<String, String> hubOverrides = new HashMap<>(overrides);
     hub = new Hub(HubSettings.load(ConfigFiles.read(), Map.of(), hubOverrides)).start();
+    // The console starts after the hub; a test that turned it on uses it at once.
+    HawtioConsole console = hub.context().hasService(HawtioConsole.class);
+    if (console != null) {
+      console.awaitStarted(Duration.ofSeconds(60));
+    }
     return this;
   }
 
