@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,7 @@ import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
 import java.util.stream.LongStream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -413,10 +415,28 @@ class HubBenchmark {
       } else {
         isolationRows(scenario, key, db, receiver, p50, p99, share, lost, baseline);
       }
+      stageRows(
+          scenario,
+          db,
+          StageLatencies.of(hub.bean("dataSource", DataSource.class), key, sentMicros, arrived));
       result = new Latency(p99, share);
     }
     report.write(out);
     return result;
+  }
+
+  /** Where the latency of the events that arrived went, stage by stage (reported). */
+  private void stageRows(String scenario, String db, List<StageLatencies.Stage> stages) {
+    for (StageLatencies.Stage stage : stages) {
+      report.latency(
+          scenario,
+          db,
+          "stage p50: " + stage.name(),
+          stage.p50Millis(),
+          null,
+          "",
+          String.format(Locale.ROOT, "p99 %.1f ms", stage.p99Millis()));
+    }
   }
 
   /** P3's figures against P2's. */

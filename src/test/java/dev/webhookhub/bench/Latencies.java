@@ -75,7 +75,8 @@ final class Latencies {
     return expected - sortedMicros.size();
   }
 
-  private static String prefix(String scenario) {
+  /** What every marker of {@code scenario} starts with. */
+  static String prefix(String scenario) {
     return "bench-" + scenario + "-";
   }
 }
