@@ -4,13 +4,16 @@ import dev.webhookhub.subscription.Subscription;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
@@ -50,27 +53,51 @@ public final class ConnectorSender implements AutoCloseable {
    * variables, which no endpoint sends on (headers would become HTTP headers at the receiver).
    */
   public CompletableFuture<AttemptResult> send(
-      String connectorEndpoint, Subscription subscription, DeliveryJob job, Instant startedAt) {
+      Supplier<Optional<String>> connectorEndpoint,
+      Subscription subscription,
+      DeliveryJob job,
+      Instant startedAt) {
     return CompletableFuture.supplyAsync(
         () -> {
-          Exchange exchange =
-              producer.send(
-                  connectorEndpoint,
-                  e -> {
-                    Message message = e.getMessage();
-                    message.setHeader(Exchange.HTTP_METHOD, "POST");
-                    message.setHeader(Exchange.HTTP_URI, subscription.url());
-                    message.setBody(job.body());
-                    e.setVariable(HTTP_ENDPOINT, httpEndpoint(subscription));
-                    e.setVariable("hubDeliveryId", job.identity().deliveryId());
-                    e.setVariable("hubEventId", job.identity().eventId());
-                    e.setVariable("hubEventType", job.identity().eventType());
-                    e.setVariable("hubSubscriptionId", subscription.id());
-                    e.setVariable("hubAttempt", job.recordedAttempt());
-                  });
+          Exchange exchange = sendOnce(route(connectorEndpoint), subscription, job);
+          if (exchange.getException() instanceof DirectConsumerNotAvailableException) {
+            // The connector's file was reloaded between finding its route and sending to it; the
+            // route is made again from the new version. Not an attempt that failed.
+            exchange = sendOnce(route(connectorEndpoint), subscription, job);
+          }
           return result(exchange, startedAt);
         },
         threads);
+  }
+
+  /**
+   * The connector route's endpoint, set not to wait for a consumer: a route that is gone is known
+   * at once (direct's default would wait 30 s for one to appear).
+   */
+  private static String route(Supplier<Optional<String>> connectorEndpoint) {
+    return connectorEndpoint
+            .get()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException("the connector is not loaded (its file was removed)"))
+        + "?block=false";
+  }
+
+  private Exchange sendOnce(String endpoint, Subscription subscription, DeliveryJob job) {
+    return producer.send(
+        endpoint,
+        e -> {
+          Message message = e.getMessage();
+          message.setHeader(Exchange.HTTP_METHOD, "POST");
+          message.setHeader(Exchange.HTTP_URI, subscription.url());
+          message.setBody(job.body());
+          e.setVariable(HTTP_ENDPOINT, httpEndpoint(subscription));
+          e.setVariable("hubDeliveryId", job.identity().deliveryId());
+          e.setVariable("hubEventId", job.identity().eventId());
+          e.setVariable("hubEventType", job.identity().eventType());
+          e.setVariable("hubSubscriptionId", subscription.id());
+          e.setVariable("hubAttempt", job.recordedAttempt());
+        });
   }
 
   /**

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +39,11 @@ public final class DeliveryWorker {
   /** A webhook rendered and signed by the subscription's profile. */
   public record Http(HttpSender.Call call) implements Request {}
 
-  /** A delivery handed to the connector route at {@code endpoint}. */
-  public record Connector(String endpoint) implements Request {}
+  /**
+   * A delivery handed to a connector's route. The route is looked up when the attempt is sent, and
+   * again if it went away meanwhile: a reload of the connector's file replaces it.
+   */
+  public record Connector(Supplier<Optional<String>> endpoint) implements Request {}
 
   private final SubscriptionMatcher subscriptions;
   private final SubscriptionStore store;
@@ -110,7 +114,8 @@ public final class DeliveryWorker {
     Optional<String> connector =
         connectors.endpoint(subscription.profile(), subscription.profileOptions());
     if (connector.isPresent()) {
-      return new Connector(connector.get());
+      return new Connector(
+          () -> connectors.endpoint(subscription.profile(), subscription.profileOptions()));
     }
     if (!ProfileCatalog.names().contains(subscription.profile())) {
       throw new IllegalStateException(

@@ -1,0 +1,107 @@
+package dev.webhookhub.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.webhookhub.delivery.DeliveryLog.Identity;
+import dev.webhookhub.subscription.Subscription;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ConnectorSenderTest {
+
+  private final CamelContext context = new DefaultCamelContext();
+  private ConnectorSender sender;
+
+  @BeforeEach
+  void start() throws Exception {
+    context.addRoutes(
+        new RouteBuilder() {
+          @Override
+          public void configure() {
+            from("direct:connector-new").setHeader(Exchange.HTTP_RESPONSE_CODE, constant(200));
+          }
+        });
+    context.start();
+    sender = new ConnectorSender(context.createProducerTemplate(), Duration.ofSeconds(1), 2);
+  }
+
+  @AfterEach
+  void stop() {
+    sender.close();
+    context.stop();
+  }
+
+  @Test
+  void aRouteReplacedBetweenLookupAndSendIsLookedUpAgainNotWaitedFor() throws Exception {
+    // The first lookup names the route a reload has just removed; the next names its successor.
+    Deque<String> lookups =
+        new ArrayDeque<>(List.of("direct:connector-old", "direct:connector-new"));
+
+    AttemptResult result =
+        sender
+            .send(() -> Optional.of(lookups.poll()), subscription(), job(), Instant.now())
+            .get(10, TimeUnit.SECONDS);
+
+    assertThat(result.statusCode()).isEqualTo(200);
+    assertThat(result.durationMillis()).isLessThan(5_000);
+    assertThat(lookups).isEmpty();
+  }
+
+  @Test
+  void aConnectorNoLongerLoadedFailsTheAttemptAtOnce() throws Exception {
+    Instant started = Instant.now();
+    AttemptResult result =
+        sender
+            .send(Optional::empty, subscription(), job(), started)
+            .handle((r, failure) -> r != null ? r : AttemptResult.failed(started, 0, failure))
+            .get(10, TimeUnit.SECONDS);
+
+    assertThat(result.statusCode()).isNull();
+    assertThat(result.error()).contains("not loaded");
+  }
+
+  private static Subscription subscription() {
+    return new Subscription(
+        "sub_1",
+        "org-1",
+        null,
+        List.of("*"),
+        null,
+        "https://example.com/hook",
+        "zapier",
+        Map.of(),
+        Map.of(),
+        RetryPolicy.defaults(),
+        null,
+        null,
+        true,
+        null,
+        null,
+        Instant.EPOCH,
+        Instant.EPOCH);
+  }
+
+  private static DeliveryJob job() {
+    return new DeliveryJob(
+        new Identity("dlv_1", "evt_1", "sub_1", "lead.created"),
+        1,
+        0,
+        null,
+        "{}",
+        Map.of(),
+        "ID:1");
+  }
+}
