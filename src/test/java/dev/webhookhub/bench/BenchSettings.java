@@ -78,7 +78,20 @@ final class BenchSettings {
           .map(s -> s.trim().toLowerCase(Locale.ROOT))
           .collect(Collectors.toSet());
 
+  /**
+   * Databases to run on, comma-separated names as {@code TestDatabase} gives them (H2, PostgreSQL;
+   * default every one available): a long scenario can be run on one of them alone.
+   */
+  static final Set<String> DATABASES =
+      Arrays.stream(text("databases", "h2,postgresql").split(","))
+          .map(s -> s.trim().toLowerCase(Locale.ROOT))
+          .collect(Collectors.toSet());
+
   private BenchSettings() {}
+
+  static boolean runsOn(String database) {
+    return DATABASES.contains(database.toLowerCase(Locale.ROOT));
+  }
 
   static boolean runs(String scenario) {
     return SCENARIOS.contains(scenario);

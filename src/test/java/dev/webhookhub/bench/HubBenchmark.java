@@ -113,9 +113,11 @@ class HubBenchmark {
       Double ceiling = runs("ceiling") ? ceiling(receiver) : null;
       List<TestDatabase> databases = TestDatabase.available();
       for (TestDatabase kind : databases) {
-        onDatabase(kind.name(), ceiling, receiver, dir);
+        if (BenchSettings.runsOn(kind.name())) {
+          onDatabase(kind.name(), ceiling, receiver, dir);
+        }
       }
-      if (databases.size() == 1) {
+      if (databases.size() == 1 && BenchSettings.runsOn("postgresql")) {
         report.notMeasured(
             "P1–P5",
             "PostgreSQL",
