@@ -28,7 +28,7 @@ final class JsonExchanges {
     try {
       return json.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new MalformedBodyException("the body is not valid JSON: " + e.getOriginalMessage(), e);
+      throw MalformedBodyException.of(e, json.getFactory().streamReadConstraints());
     }
   }
 

@@ -1,0 +1,105 @@
+package dev.webhookhub.http;
+
+import static dev.webhookhub.testing.Problems.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.webhookhub.testing.AdminClient;
+import dev.webhookhub.testing.Senders;
+import dev.webhookhub.testing.TestDatabase;
+import dev.webhookhub.testing.TestHub;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a client sees at the edges of the hub's HTTP surface: hostile bodies, unknown paths and
+ * methods, missing credentials. One hub serves every test here; none of them changes what another
+ * sees. The answers do not depend on the database, so H2 alone is enough.
+ */
+class HttpSurfaceIT {
+
+  private static final String TEMPLATE_SOURCE =
+      """
+      - templatedRoute:
+          routeTemplateRef: hub-http-source
+          parameters:
+            - {name: path, value: /hooks/crm-web}
+            - {name: source, value: crm-web}
+            - {name: normaliser, value: fitprotracker}
+      """;
+
+  @TempDir static Path dir;
+  private static TestHub hub;
+  private static Senders send;
+  private static AdminClient admin;
+
+  @BeforeAll
+  static void startHub() throws Exception {
+    Path routes = Files.createDirectories(dir.resolve("routes").resolve("sources"));
+    Files.writeString(routes.resolve("crm.camel.yaml"), TEMPLATE_SOURCE);
+    hub =
+        new TestHub(dir.resolve("hub"), new TestDatabase.H2())
+            .with("hub.routes.dir", dir.resolve("routes").toString())
+            .start();
+    send = new Senders(hub);
+    admin = new AdminClient(hub);
+  }
+
+  @AfterAll
+  static void stopHub() throws Exception {
+    if (hub != null) {
+      hub.close();
+    }
+  }
+
+  /** 10,000 levels of arrays or objects: the parser's limit, not a broker outage. */
+  @Test
+  void jsonNestedTooDeeplyIsABadRequestOnEveryPathAndParkedFromAQueue() throws Exception {
+    for (String deep : new String[] {nested("[", "]"), nested("{\"a\":", "}")}) {
+      for (var response :
+          java.util.List.of(
+              send.httpJson("ufp", deep),
+              send.httpJson("fineguide", deep),
+              send.post("/hooks/crm-web", "application/json", deep, Map.of()))) {
+        JsonNode problem = assertProblem(response, 400, "malformed-json");
+        assertThat(problem.path("detail").asText()).contains("nested too deeply").contains("1000");
+      }
+      assertThat(
+              problemDetail(
+                  assertProblem(
+                      admin.call("POST", "/api/subscriptions", deep), 400, "malformed-json")))
+          .contains("nested too deeply");
+    }
+
+    String deep = nested("[", "]");
+    send.jms("hub.ingest.ufp", deep, Map.of());
+    Exchange parked =
+        hub.context().createConsumerTemplate().receive("jms:queue:hub.ingest.invalid", 20_000);
+    assertThat(parked).as("parked on hub.ingest.invalid").isNotNull();
+    assertThat(parked.getMessage().getBody(String.class)).isEqualTo(deep);
+    assertThat(parked.getMessage().getHeader("HubInvalidReason", String.class))
+        .contains("nested too deeply");
+  }
+
+  /** Numbers and strings past the parser's limits get the same kind of answer. */
+  @Test
+  void hugeNumbersAreABadRequestThatSaysSo() throws Exception {
+    String huge = "{\"n\": " + "9".repeat(5000) + "}";
+    JsonNode problem = assertProblem(send.httpJson("ufp", huge), 400, "malformed-json");
+    assertThat(problem.path("detail").asText()).contains("number").contains("1000");
+  }
+
+  private static String nested(String open, String close) {
+    return open.repeat(10_000) + close.repeat(10_000);
+  }
+
+  private static String problemDetail(JsonNode problem) {
+    return problem.path("detail").asText();
+  }
+}
