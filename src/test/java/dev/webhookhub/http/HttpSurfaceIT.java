@@ -95,6 +95,20 @@ class HttpSurfaceIT {
     assertThat(problem.path("detail").asText()).contains("number").contains("1000");
   }
 
+  /** RFC 6750: a 401 says to send a bearer token, and whether the one sent was the problem. */
+  @Test
+  void anAdminCallWithoutTheRightTokenIsChallengedForABearerToken() throws Exception {
+    var missing = new AdminClient(hub, null).call("GET", "/api/subscriptions", null);
+    assertProblem(missing, 401, "unauthorized");
+    assertThat(missing.headers().firstValue("WWW-Authenticate"))
+        .hasValue("Bearer realm=\"webhook-hub\"");
+
+    var wrong = new AdminClient(hub, "not-the-token").call("GET", "/api/subscriptions", null);
+    assertProblem(wrong, 401, "unauthorized");
+    assertThat(wrong.headers().firstValue("WWW-Authenticate"))
+        .hasValue("Bearer realm=\"webhook-hub\", error=\"invalid_token\"");
+  }
+
   private static String nested(String open, String close) {
     return open.repeat(10_000) + close.repeat(10_000);
   }
