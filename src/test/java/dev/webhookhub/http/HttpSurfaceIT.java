@@ -109,6 +109,52 @@ class HttpSurfaceIT {
         .hasValue("Bearer realm=\"webhook-hub\", error=\"invalid_token\"");
   }
 
+  /** README promises problem+json for every error: a wrong path or method is no exception. */
+  @Test
+  void unknownPathsAndWrongMethodsAreProblemsThatSayWhatIsAllowed() throws Exception {
+    for (String path : new String[] {"/nothing-here", "/api/nothing-here", "/ingest"}) {
+      JsonNode problem = assertProblem(call("GET", hub.httpUrl(path)), 404, "not-found");
+      assertThat(problem.path("detail").asText()).contains(path);
+    }
+
+    var getIngest = call("GET", hub.httpUrl("/ingest/ufp"));
+    assertProblem(getIngest, 405, "method-not-allowed");
+    assertThat(getIngest.headers().firstValue("Allow")).hasValue("POST");
+    var putTemplate = call("PUT", hub.httpUrl("/hooks/crm-web"));
+    assertProblem(putTemplate, 405, "method-not-allowed");
+    assertThat(putTemplate.headers().firstValue("Allow")).hasValue("POST");
+    var deleteList = call("DELETE", hub.httpUrl("/api/subscriptions"));
+    assertProblem(deleteList, 405, "method-not-allowed");
+    assertThat(allowed(deleteList)).containsExactlyInAnyOrder("GET", "POST");
+    var postOne = call("POST", hub.httpUrl("/api/subscriptions/sub-1"));
+    assertProblem(postOne, 405, "method-not-allowed");
+    assertThat(allowed(postOne)).containsExactlyInAnyOrder("GET", "PATCH", "PUT", "DELETE");
+
+    // The management server: its own paths and methods.
+    assertProblem(call("GET", hub.managementUrl("/nothing-here")), 404, "not-found");
+    var postHealth = call("POST", hub.managementUrl("/observe/health"));
+    assertProblem(postHealth, 405, "method-not-allowed");
+    assertThat(allowed(postHealth)).contains("GET");
+  }
+
+  private static java.net.http.HttpResponse<String> call(String method, String url)
+      throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Bearer " + TestHub.ADMIN_TOKEN)
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static java.util.List<String> allowed(java.net.http.HttpResponse<String> response) {
+    return java.util.Arrays.stream(response.headers().firstValue("Allow").orElse("").split(","))
+        .map(String::trim)
+        .filter(m -> !m.isEmpty())
+        .toList();
+  }
+
   private static String nested(String open, String close) {
     return open.repeat(10_000) + close.repeat(10_000);
   }
