@@ -61,6 +61,14 @@ final class JsonExchanges {
     return new ProblemException(404, "not-found", "Not found", "there is no " + what + " " + id);
   }
 
+  /**
+   * A bad field of an operation's request (a query parameter, a replay's body) that is not a
+   * subscription's field; the detail starts with the field's name, as for subscriptions.
+   */
+  static ProblemException invalidRequest(String field, String problem) {
+    return new ProblemException(422, "invalid-request", "Invalid request", field + " " + problem);
+  }
+
   ObjectMapper mapper() {
     return json;
   }

@@ -219,14 +219,13 @@ public final class SubscriptionAdmin {
     JsonNode body = io.body(exchange);
     String eventType = body.path("eventType").asText("hub.test");
     if (!eventType.matches("[a-z0-9_]+(\\.[a-z0-9_]+)+")) {
-      throw new InvalidSubscriptionException(
-          "eventType", "must be a dotted type such as lead.created");
+      throw JsonExchanges.invalidRequest("eventType", "must be a dotted type such as lead.created");
     }
     JsonNode data = body.get("data");
     if (data == null || data.isNull()) {
       data = io.mapper().createObjectNode().put("test", true);
     } else if (!data.isObject()) {
-      throw new InvalidSubscriptionException("data", "must be a JSON object");
+      throw JsonExchanges.invalidRequest("data", "must be a JSON object");
     }
     Envelope event =
         new Envelope(

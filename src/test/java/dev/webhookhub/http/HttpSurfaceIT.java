@@ -137,6 +137,31 @@ class HttpSurfaceIT {
     assertThat(allowed(postHealth)).contains("GET");
   }
 
+  /**
+   * Recover without a body: the operator is told what body to send, not that a subscription is
+   * invalid. Other request fields of the delivery operations are not subscription fields either.
+   */
+  @Test
+  void recoverWithoutABodySaysWhichBodyItNeeds() throws Exception {
+    String id =
+        admin
+            .create(
+                """
+                {"organizationId": "org-recover", "eventTypes": ["*"],
+                 "url": "http://127.0.0.1:9/hooks"}
+                """)
+            .path("id")
+            .asText();
+    String recover = "/api/subscriptions/" + id + "/recover";
+    JsonNode noBody = assertProblem(admin.call("POST", recover, null), 422, "invalid-request");
+    assertThat(noBody.path("title").asText()).isEqualTo("Invalid request");
+    assertThat(noBody.path("detail").asText()).contains("{\"since\": \"");
+    assertProblem(
+        admin.call("POST", recover, "{\"since\": \"yesterday\"}"), 422, "invalid-request");
+    assertProblem(admin.call("GET", "/api/deliveries?limit=0", null), 422, "invalid-request");
+    assertProblem(admin.call("POST", "/api/events/replay", "{}"), 422, "invalid-request");
+  }
+
   private static java.net.http.HttpResponse<String> call(String method, String url)
       throws Exception {
     return java.net.http.HttpClient.newHttpClient()
