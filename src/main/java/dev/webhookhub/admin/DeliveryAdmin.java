@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.admin.AdminApiRoutes.Endpoint;
 import dev.webhookhub.delivery.DeadLetters;
+import dev.webhookhub.delivery.Deliveries;
 import dev.webhookhub.delivery.DeliveryRecords;
 import dev.webhookhub.delivery.Redelivery;
 import dev.webhookhub.http.ProblemException;
@@ -150,6 +151,15 @@ public final class DeliveryAdmin {
   private void replay(Exchange exchange) throws Exception {
     String id = io.pathParam(exchange, "id");
     JsonNode delivery = records.find(id).orElseThrow(() -> JsonExchanges.notFound("delivery", id));
+    if (Deliveries.isTest(id)) {
+      throw new ProblemException(
+          409,
+          "test-delivery",
+          "Test delivery",
+          id
+              + " delivered a test event, which the hub never stores: it cannot be sent again;"
+              + " send a new one with POST /api/subscriptions/{id}/test");
+    }
     enabledSubscription(delivery.path("subscriptionId").asText());
     if (!redelivery.replay(id)) {
       throw new ProblemException(

@@ -238,7 +238,7 @@ public final class SubscriptionAdmin {
             "hub",
             data);
     String envelopeJson = io.mapper().writeValueAsString(event);
-    String deliveryId = Deliveries.deliveryId(event.eventId(), subscription.id());
+    String deliveryId = Deliveries.testDeliveryId(event.eventId(), subscription.id());
     DeliveryMessages.enqueue(
         producer,
         new DeliveryHeaders(deliveryId, event.eventId(), eventType, subscription.id()),

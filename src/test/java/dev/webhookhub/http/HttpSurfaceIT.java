@@ -2,14 +2,17 @@ package dev.webhookhub.http;
 
 import static dev.webhookhub.testing.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.webhookhub.testing.AdminClient;
 import dev.webhookhub.testing.Senders;
 import dev.webhookhub.testing.TestDatabase;
 import dev.webhookhub.testing.TestHub;
+import dev.webhookhub.testing.TestReceiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterAll;
@@ -160,6 +163,41 @@ class HttpSurfaceIT {
         admin.call("POST", recover, "{\"since\": \"yesterday\"}"), 422, "invalid-request");
     assertProblem(admin.call("GET", "/api/deliveries?limit=0", null), 422, "invalid-request");
     assertProblem(admin.call("POST", "/api/events/replay", "{}"), 422, "invalid-request");
+  }
+
+  /**
+   * A test event is never stored, so its delivery cannot be sent again: say that, not "expired".
+   */
+  @Test
+  void replayingATestDeliverySaysToSendANewTest() throws Exception {
+    try (TestReceiver receiver = new TestReceiver()) {
+      String id =
+          admin
+              .create(
+                  """
+                  {"organizationId": "org-test", "eventTypes": ["*"], "url": "%s"}
+                  """
+                      .formatted(receiver.url("/test")))
+              .path("id")
+              .asText();
+      String deliveryId =
+          admin
+              .expect(202, "POST", "/api/subscriptions/" + id + "/test", "{}")
+              .path("deliveryId")
+              .asText();
+      assertThat(receiver.next("/test", 30).header("X-Hub-Delivery")).isEqualTo(deliveryId);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> admin.call("GET", "/api/deliveries/" + deliveryId, null).statusCode() == 200);
+
+      JsonNode problem =
+          assertProblem(
+              admin.call("POST", "/api/deliveries/" + deliveryId + "/replay", null),
+              409,
+              "test-delivery");
+      assertThat(problem.path("detail").asText()).contains("/test");
+    }
   }
 
   private static java.net.http.HttpResponse<String> call(String method, String url)
