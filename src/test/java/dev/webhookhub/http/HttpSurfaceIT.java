@@ -200,6 +200,43 @@ class HttpSurfaceIT {
     }
   }
 
+  /**
+   * A custom header HTTP cannot carry as given is refused where it is saved, with the reason: it
+   * was accepted and then sent with {@code ?} for each non-ASCII character.
+   */
+  @Test
+  void customHeadersHttpCannotCarryAreRefusedAtCreateAndUpdate() throws Exception {
+    String create =
+        """
+        {"organizationId": "org-headers", "eventTypes": ["*"],
+         "url": "http://127.0.0.1:9/hooks", "headers": {%s}}
+        """;
+    String id = admin.create(create.formatted("\"X-Trace\": \"t-1\"")).path("id").asText();
+    Map<String, String> refused =
+        Map.of(
+            "\"X-Webhook-Secret\": \"cl\u00e9\"", "visible ASCII",
+            "\"X-Webhook-Secret\": \"a\\r\\nX-Injected: 1\"", "line break",
+            "\"X-Trace\": \" padded \"", "space",
+            "\"X Trace\": \"t-1\"", "RFC 9110 token",
+            "\"X-Caf\u00e9\": \"t-1\"", "RFC 9110 token");
+    for (var header : refused.entrySet()) {
+      for (var response :
+          java.util.List.of(
+              admin.call("POST", "/api/subscriptions", create.formatted(header.getKey())),
+              admin.call(
+                  "PATCH",
+                  "/api/subscriptions/" + id,
+                  "{\"headers\": {" + header.getKey() + "}}"))) {
+        JsonNode problem = assertProblem(response, 422, "invalid-subscription");
+        assertThat(problem.path("detail").asText())
+            .as(header.getKey())
+            .startsWith("headers.")
+            .contains(header.getValue())
+            .doesNotContain("cl\u00e9");
+      }
+    }
+  }
+
   private static java.net.http.HttpResponse<String> call(String method, String url)
       throws Exception {
     return java.net.http.HttpClient.newHttpClient()
