@@ -10,9 +10,15 @@ import dev.webhookhub.testing.Senders;
 import dev.webhookhub.testing.TestDatabase;
 import dev.webhookhub.testing.TestHub;
 import dev.webhookhub.testing.TestReceiver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterAll;
@@ -22,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a client sees at the edges of the hub's HTTP surface: hostile bodies, unknown paths and
- * methods, missing credentials. One hub serves every test here; none of them changes what another
- * sees. The answers do not depend on the database, so H2 alone is enough.
+ * methods, missing credentials, requests the admin API cannot honour. One hub serves every test
+ * here; none of them changes what another sees. The answers do not depend on the database, so H2
+ * alone is enough.
  */
 class HttpSurfaceIT {
 
@@ -66,7 +73,7 @@ class HttpSurfaceIT {
   void jsonNestedTooDeeplyIsABadRequestOnEveryPathAndParkedFromAQueue() throws Exception {
     for (String deep : new String[] {nested("[", "]"), nested("{\"a\":", "}")}) {
       for (var response :
-          java.util.List.of(
+          List.of(
               send.httpJson("ufp", deep),
               send.httpJson("fineguide", deep),
               send.post("/hooks/crm-web", "application/json", deep, Map.of()))) {
@@ -221,7 +228,7 @@ class HttpSurfaceIT {
             "\"X-Caf\u00e9\": \"t-1\"", "RFC 9110 token");
     for (var header : refused.entrySet()) {
       for (var response :
-          java.util.List.of(
+          List.of(
               admin.call("POST", "/api/subscriptions", create.formatted(header.getKey())),
               admin.call(
                   "PATCH",
@@ -237,19 +244,18 @@ class HttpSurfaceIT {
     }
   }
 
-  private static java.net.http.HttpResponse<String> call(String method, String url)
-      throws Exception {
-    return java.net.http.HttpClient.newHttpClient()
+  private static HttpResponse<String> call(String method, String url) throws Exception {
+    return HttpClient.newHttpClient()
         .send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+            HttpRequest.newBuilder(URI.create(url))
+                .method(method, HttpRequest.BodyPublishers.noBody())
                 .header("Authorization", "Bearer " + TestHub.ADMIN_TOKEN)
                 .build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
+            HttpResponse.BodyHandlers.ofString());
   }
 
-  private static java.util.List<String> allowed(java.net.http.HttpResponse<String> response) {
-    return java.util.Arrays.stream(response.headers().firstValue("Allow").orElse("").split(","))
+  private static List<String> allowed(HttpResponse<String> response) {
+    return Arrays.stream(response.headers().firstValue("Allow").orElse("").split(","))
         .map(String::trim)
         .filter(m -> !m.isEmpty())
         .toList();
