@@ -378,8 +378,10 @@ public final class HubConfiguration implements CamelConfiguration {
             changePollers));
 
     context.addStartupListener(
-        (ctx, alreadyStarted) ->
-            ProblemResponses.installServerErrorPages(
-                ctx, settings.httpPort(), settings.ingestMaxBodyBytes()));
+        (ctx, alreadyStarted) -> {
+          ProblemResponses.installServerErrorPages(
+              ctx, settings.httpPort(), settings.ingestMaxBodyBytes());
+          ProblemResponses.installManagementErrorPages(ctx);
+        });
   }
 }

@@ -36,7 +36,7 @@ public final class AdminApiRoutes extends RouteBuilder {
 
     onException(ProblemException.class)
         .handled(true)
-        .process(e -> ProblemResponses.write(e, caught(e, ProblemException.class).problem()));
+        .process(e -> ProblemResponses.write(e, caught(e, ProblemException.class)));
     onException(MalformedBodyException.class)
         .handled(true)
         .process(

@@ -1,10 +1,12 @@
 package dev.webhookhub.admin;
 
 import dev.webhookhub.config.GeneratedKeyFile;
+import dev.webhookhub.http.BearerAuthorization;
 import dev.webhookhub.http.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,22 +44,18 @@ public final class AdminToken {
   }
 
   /**
-   * @throws ProblemException 401 unless the header carries this token
+   * @throws ProblemException 401 with the bearer challenge unless the header carries this token
    */
   public void check(String authorization) {
-    String prefix = "Bearer ";
-    boolean ok =
-        authorization != null
-            && authorization.regionMatches(true, 0, prefix, 0, prefix.length())
-            && matches(authorization.substring(prefix.length()).trim());
-    if (!ok) {
+    if (!BearerAuthorization.presentsOneOf(List.of(token), authorization)) {
       throw new ProblemException(
-          401,
-          "unauthorized",
-          "Unauthorized",
-          authorization == null
-              ? "the admin API needs an Authorization: Bearer <token> header"
-              : "the bearer token is not valid");
+              401,
+              "unauthorized",
+              "Unauthorized",
+              BearerAuthorization.token(authorization) == null
+                  ? "the admin API needs an Authorization: Bearer <token> header"
+                  : "the bearer token is not valid")
+          .withHeader("WWW-Authenticate", BearerAuthorization.challenge(authorization));
     }
   }
 }

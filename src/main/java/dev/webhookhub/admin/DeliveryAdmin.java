@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.admin.AdminApiRoutes.Endpoint;
 import dev.webhookhub.delivery.DeadLetters;
+import dev.webhookhub.delivery.Deliveries;
 import dev.webhookhub.delivery.DeliveryRecords;
 import dev.webhookhub.delivery.Redelivery;
 import dev.webhookhub.http.ProblemException;
-import dev.webhookhub.subscription.InvalidSubscriptionException;
 import dev.webhookhub.subscription.Subscription;
 import dev.webhookhub.subscription.SubscriptionStore;
 import java.time.Instant;
@@ -59,7 +59,7 @@ public final class DeliveryAdmin {
   private void list(Exchange exchange) throws Exception {
     String status = io.queryParam(exchange, "status");
     if (status != null && !STATUSES.contains(status)) {
-      throw new InvalidSubscriptionException("status", "must be one of " + STATUSES);
+      throw JsonExchanges.invalidRequest("status", "must be one of " + STATUSES);
     }
     reply(exchange, query(exchange, status));
   }
@@ -123,7 +123,7 @@ public final class DeliveryAdmin {
         max = -1;
       }
       if (max < 1 || max > 1000) {
-        throw new InvalidSubscriptionException("limit", "must be a whole number from 1 to 1000");
+        throw JsonExchanges.invalidRequest("limit", "must be a whole number from 1 to 1000");
       }
     }
     return new DeliveryRecords.Query(
@@ -151,6 +151,15 @@ public final class DeliveryAdmin {
   private void replay(Exchange exchange) throws Exception {
     String id = io.pathParam(exchange, "id");
     JsonNode delivery = records.find(id).orElseThrow(() -> JsonExchanges.notFound("delivery", id));
+    if (Deliveries.isTest(id)) {
+      throw new ProblemException(
+          409,
+          "test-delivery",
+          "Test delivery",
+          id
+              + " delivered a test event, which the hub never stores: it cannot be sent again;"
+              + " send a new one with POST /api/subscriptions/{id}/test");
+    }
     enabledSubscription(delivery.path("subscriptionId").asText());
     if (!redelivery.replay(id)) {
       throw new ProblemException(
@@ -169,7 +178,12 @@ public final class DeliveryAdmin {
     Subscription s = enabledSubscription(io.pathParam(exchange, "id"));
     Instant since = instant(io.body(exchange).path("since").asText(null), "since");
     if (since == null) {
-      throw new InvalidSubscriptionException("since", "is required, e.g. 2026-01-31T00:00:00Z");
+      // Required, as the API document says: "everything ever" could resend weeks of deliveries
+      // that receivers have long given up on, so the operator names the moment.
+      throw JsonExchanges.invalidRequest(
+          "since",
+          "is required: send {\"since\": \"2026-01-31T00:00:00Z\"} to send again what went dead,"
+              + " was skipped while disabled, or was dropped since that instant");
     }
     int queued = redelivery.resend(s.id(), List.of("dead", "skipped_disabled", "dropped"), since);
     io.reply(exchange, 202, io.mapper().createObjectNode().put("queued", queued));
@@ -180,7 +194,7 @@ public final class DeliveryAdmin {
     Instant from = instant(body.path("from").asText(null), "from");
     Instant to = instant(body.path("to").asText(null), "to");
     if (from == null || to == null || !from.isBefore(to)) {
-      throw new InvalidSubscriptionException("from", "and to are required, from before to");
+      throw JsonExchanges.invalidRequest("from", "and to are required, from before to");
     }
     String subscriptionId = body.path("subscriptionId").asText(null);
     if (subscriptionId != null) {
@@ -210,7 +224,7 @@ public final class DeliveryAdmin {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw new InvalidSubscriptionException(
+      throw JsonExchanges.invalidRequest(
           field, "must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");
     }
   }

@@ -28,7 +28,7 @@ final class JsonExchanges {
     try {
       return json.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new MalformedBodyException("the body is not valid JSON: " + e.getOriginalMessage(), e);
+      throw MalformedBodyException.of(e, json.getFactory().streamReadConstraints());
     }
   }
 
@@ -59,6 +59,14 @@ final class JsonExchanges {
 
   static ProblemException notFound(String what, String id) {
     return new ProblemException(404, "not-found", "Not found", "there is no " + what + " " + id);
+  }
+
+  /**
+   * A bad field of an operation's request (a query parameter, a replay's body) that is not a
+   * subscription's field; the detail starts with the field's name, as for subscriptions.
+   */
+  static ProblemException invalidRequest(String field, String problem) {
+    return new ProblemException(422, "invalid-request", "Invalid request", field + " " + problem);
   }
 
   ObjectMapper mapper() {

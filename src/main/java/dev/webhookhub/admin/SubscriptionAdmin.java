@@ -219,14 +219,13 @@ public final class SubscriptionAdmin {
     JsonNode body = io.body(exchange);
     String eventType = body.path("eventType").asText("hub.test");
     if (!eventType.matches("[a-z0-9_]+(\\.[a-z0-9_]+)+")) {
-      throw new InvalidSubscriptionException(
-          "eventType", "must be a dotted type such as lead.created");
+      throw JsonExchanges.invalidRequest("eventType", "must be a dotted type such as lead.created");
     }
     JsonNode data = body.get("data");
     if (data == null || data.isNull()) {
       data = io.mapper().createObjectNode().put("test", true);
     } else if (!data.isObject()) {
-      throw new InvalidSubscriptionException("data", "must be a JSON object");
+      throw JsonExchanges.invalidRequest("data", "must be a JSON object");
     }
     Envelope event =
         new Envelope(
@@ -239,7 +238,7 @@ public final class SubscriptionAdmin {
             "hub",
             data);
     String envelopeJson = io.mapper().writeValueAsString(event);
-    String deliveryId = Deliveries.deliveryId(event.eventId(), subscription.id());
+    String deliveryId = Deliveries.testDeliveryId(event.eventId(), subscription.id());
     DeliveryMessages.enqueue(
         producer,
         new DeliveryHeaders(deliveryId, event.eventId(), eventType, subscription.id()),

@@ -1,9 +1,16 @@
 package dev.webhookhub.http;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /** Writes {@link ProblemDetails} as the HTTP response, from a route or from the HTTP server. */
@@ -29,8 +36,10 @@ public final class ProblemResponses {
   }
 
   /**
-   * Problems that the HTTP server detects before any route runs: a body over the size limit is
-   * refused while it streams in, and would otherwise get a bare 413.
+   * Problems that the HTTP server detects before any route runs or instead of one: a body over the
+   * size limit is refused while it streams in, and a request no route takes is an unknown path or a
+   * wrong method. Vert.x would answer a bare 413, an HTML 404, or a 405 whose {@code Allow} is
+   * empty (it cannot see the methods of the sub-router that platform-http routes live on).
    */
   public static void installServerErrorPages(CamelContext context, int port, long maxBodyBytes) {
     VertxPlatformHttpRouter router =
@@ -42,6 +51,7 @@ public final class ProblemResponses {
     if (router == null) {
       throw new IllegalStateException("The HTTP server's router is not in the registry");
     }
+    installNoRouteAnswers(router);
     // A failure handler, not Router.errorHandler: platform-http routes live on a sub-router,
     // whose error handlers Vert.x does not consult.
     router
@@ -53,16 +63,104 @@ public final class ProblemResponses {
                 ctx.next();
                 return;
               }
-              ProblemDetails problem =
+              end(
+                  ctx,
                   new ProblemDetails(
                       413,
                       "body-too-large",
                       "Request body too large",
-                      "the body is larger than the limit of " + maxBodyBytes + " bytes");
-              response
-                  .setStatusCode(413)
-                  .putHeader("Content-Type", ProblemDetails.CONTENT_TYPE)
-                  .end(problem.toJson(ctx.request().path()));
+                      "the body is larger than the limit of " + maxBodyBytes + " bytes"));
             });
+  }
+
+  /** The same answers on camel-main's management server, if it runs. */
+  public static void installManagementErrorPages(CamelContext context) {
+    ManagementHttpServer server = context.hasService(ManagementHttpServer.class);
+    if (server != null && server.getRouter() != null) {
+      installNoRouteAnswers(server.getRouter());
+    }
+  }
+
+  /**
+   * The last route of {@code router}, reached only by a request that no other route ended: a 405
+   * naming the methods of the routes whose path matches, or a 404 when none does.
+   */
+  private static void installNoRouteAnswers(Router router) {
+    router
+        .route()
+        .last()
+        .handler(
+            ctx -> {
+              String path = ctx.normalizedPath();
+              Set<String> allowed = allowedMethods(router, path);
+              if (allowed.isEmpty()) {
+                end(
+                    ctx,
+                    new ProblemDetails(
+                        404, "not-found", "Not found", "there is nothing at " + path));
+                return;
+              }
+              ctx.response().putHeader("Allow", String.join(", ", allowed));
+              end(
+                  ctx,
+                  new ProblemDetails(
+                      405,
+                      "method-not-allowed",
+                      "Method not allowed",
+                      path
+                          + " accepts "
+                          + String.join(", ", allowed)
+                          + ", not "
+                          + ctx.request().method()));
+            });
+  }
+
+  /**
+   * The methods of the routes that take {@code path}. Only routes restricted to methods count: the
+   * others (authentication, body handling) take every method and end nothing by themselves.
+   */
+  static Set<String> allowedMethods(Router router, String path) {
+    Set<String> allowed = new LinkedHashSet<>();
+    for (Route route : router.getRoutes()) {
+      Set<HttpMethod> methods = route.methods();
+      if (methods != null && !methods.isEmpty() && pathMatches(route, path)) {
+        methods.forEach(m -> allowed.add(m.name()));
+      }
+    }
+    return allowed;
+  }
+
+  /** Vert.x keeps a route's path as given: exact with {@code :name} segments, or a prefix. */
+  static boolean pathMatches(Route route, String path) {
+    String template = route.getPath();
+    if (template == null) {
+      return false;
+    }
+    if (!route.isExactPath()) {
+      return path.startsWith(template);
+    }
+    String[] expected = trimSlash(template).split("/", -1);
+    String[] actual = trimSlash(path).split("/", -1);
+    if (expected.length != actual.length) {
+      return false;
+    }
+    for (int i = 0; i < expected.length; i++) {
+      boolean parameter = expected[i].startsWith(":") && !actual[i].isEmpty();
+      if (!parameter && !expected[i].equals(actual[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String trimSlash(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  private static void end(RoutingContext ctx, ProblemDetails problem) {
+    ctx.response()
+        .setStatusCode(problem.status())
+        .putHeader("Content-Type", ProblemDetails.CONTENT_TYPE)
+        .end(problem.toJson(ctx.request().path()));
   }
 }

@@ -161,14 +161,7 @@ public final class KnownSources {
     try {
       return json.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new MalformedBodyException(
-          "the body is not valid JSON: "
-              + e.getOriginalMessage()
-              + " at line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr(),
-          e);
+      throw MalformedBodyException.of(e, json.getFactory().streamReadConstraints());
     }
   }
 }

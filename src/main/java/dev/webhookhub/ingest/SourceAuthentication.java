@@ -1,10 +1,10 @@
 package dev.webhookhub.ingest;
 
 import dev.webhookhub.config.HubSettings;
+import dev.webhookhub.http.BearerAuthorization;
 import dev.webhookhub.http.ProblemException;
 import dev.webhookhub.signature.StandardWebhooksSignature;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,23 +35,26 @@ public final class SourceAuthentication {
   /** How far {@code webhook-timestamp} may be from the hub's clock, either way (the spec's). */
   static final Duration TOLERANCE = Duration.ofMinutes(5);
 
-  static final String BEARER_CHALLENGE = "Bearer realm=\"webhook-hub\"";
-
   /** No registered scheme exists for signed bodies; the challenge names the headers' standard. */
-  static final String SIGNATURE_CHALLENGE = "Standard-Webhooks realm=\"webhook-hub\"";
+  static final String SIGNATURE_CHALLENGE =
+      "Standard-Webhooks realm=\"" + BearerAuthorization.REALM + "\"";
 
   /** What one source requires; both lists empty means it is open. */
   record Credentials(
-      List<String> tokens, List<String> signingSecrets, Optional<ContractSignature> contract) {
+      List<byte[]> tokens, List<String> signingSecrets, Optional<ContractSignature> contract) {
 
     boolean open() {
       return tokens.isEmpty() && signingSecrets.isEmpty();
     }
 
-    String challenges() {
+    /**
+     * Each scheme the source accepts, so that a client learns all it must send. Signed sources get
+     * no Bearer challenge: a token would not let such a request in.
+     */
+    String challenges(String authorization) {
       List<String> challenges = new ArrayList<>();
       if (!tokens.isEmpty()) {
-        challenges.add(BEARER_CHALLENGE);
+        challenges.add(BearerAuthorization.challenge(authorization));
       }
       if (!signingSecrets.isEmpty()) {
         challenges.add(SIGNATURE_CHALLENGE);
@@ -109,7 +112,11 @@ public final class SourceAuthentication {
   void load(String source, String normaliser) {
     Credentials credentials =
         new Credentials(
-            tokens.apply(source), signingSecrets.apply(source), ContractSignature.of(normaliser));
+            tokens.apply(source).stream()
+                .map(token -> token.getBytes(StandardCharsets.UTF_8))
+                .toList(),
+            signingSecrets.apply(source),
+            ContractSignature.of(normaliser));
     bySource.put(source, credentials);
     if (credentials.open() && exposed && warned.add(source)) {
       LOG.warn(
@@ -141,12 +148,12 @@ public final class SourceAuthentication {
     Credentials credentials = credentials(source);
     if (!credentials.tokens().isEmpty()) {
       String authorization = header.apply("Authorization");
-      if (!bearerMatches(credentials.tokens(), authorization)) {
+      if (!BearerAuthorization.presentsOneOf(credentials.tokens(), authorization)) {
         throw refused(
-            credentials,
+            credentials.challenges(authorization),
             "unauthorized",
             "Unauthorized",
-            authorization == null
+            BearerAuthorization.token(authorization) == null
                 ? "source '" + source + "' needs an Authorization: Bearer <token> header"
                 : "the bearer token is not valid for source '" + source + "'");
       }
@@ -154,20 +161,6 @@ public final class SourceAuthentication {
     if (!credentials.signingSecrets().isEmpty()) {
       checkSignature(source, credentials, header, body);
     }
-  }
-
-  private static boolean bearerMatches(List<String> tokens, String authorization) {
-    String scheme = "Bearer ";
-    if (authorization == null
-        || !authorization.regionMatches(true, 0, scheme, 0, scheme.length())) {
-      return false;
-    }
-    byte[] given = authorization.substring(scheme.length()).trim().getBytes(StandardCharsets.UTF_8);
-    boolean matched = false;
-    for (String token : tokens) {
-      matched |= MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), given);
-    }
-    return matched;
   }
 
   /** A Standard Webhooks signature if one is sent, else the source contract's, if it has one. */
@@ -226,14 +219,15 @@ public final class SourceAuthentication {
     }
   }
 
+  /** A bad signature comes after a good token, if the source wants one: no token error then. */
   private static ProblemException badSignature(Credentials credentials, String detail) {
-    return refused(credentials, "invalid-signature", "Invalid signature", detail);
+    return refused(credentials.challenges(null), "invalid-signature", "Invalid signature", detail);
   }
 
   private static ProblemException refused(
-      Credentials credentials, String kind, String title, String detail) {
+      String challenges, String kind, String title, String detail) {
     LOG.debug("Ingest request refused: {}", detail);
     return new ProblemException(401, kind, title, detail)
-        .withHeader("WWW-Authenticate", credentials.challenges());
+        .withHeader("WWW-Authenticate", challenges);
   }
 }

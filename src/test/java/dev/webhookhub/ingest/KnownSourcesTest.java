@@ -71,4 +71,23 @@ class KnownSourcesTest {
         .hasMessageContaining("bad credentials");
     assertThat(sources.knows("bad")).isFalse();
   }
+
+  @Test
+  void aBodyPastTheParsersLimitsIsMalformedAndSaysWhichLimit() {
+    assertThatThrownBy(() -> normalise("[".repeat(10_000) + "]".repeat(10_000)))
+        .isInstanceOf(MalformedBodyException.class)
+        .hasMessageContaining("nested too deeply")
+        .hasMessageContaining("1000");
+    assertThatThrownBy(() -> normalise("{\"a\": " + "1".repeat(2000) + "}"))
+        .isInstanceOf(MalformedBodyException.class)
+        .hasMessageContaining("a number")
+        .hasMessageContaining("1000");
+    assertThatThrownBy(() -> normalise("{\"a\": [1,"))
+        .isInstanceOf(MalformedBodyException.class)
+        .hasMessageContaining("line 1, column");
+  }
+
+  private void normalise(String body) {
+    sources.normalise("ufp", body, null, null, java.time.Instant.now());
+  }
 }

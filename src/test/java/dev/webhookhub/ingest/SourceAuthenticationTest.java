@@ -63,8 +63,13 @@ class SourceAuthenticationTest {
         refused("tokened", Map.of("Authorization", "Bearer " + TOKEN + "x"), BODY);
     assertThat(wrong.problem().kind()).isEqualTo("unauthorized");
     assertThat(wrong.problem().detail()).doesNotContain(TOKEN);
-    assertThat(refused("tokened", Map.of("Authorization", TOKEN), BODY).problem().kind())
-        .isEqualTo("unauthorized");
+    // RFC 6750 §3.1: a token that was sent is invalid_token; another scheme is no token at all.
+    assertThat(wrong.headers())
+        .containsEntry("WWW-Authenticate", "Bearer realm=\"webhook-hub\", error=\"invalid_token\"");
+    ProblemException otherScheme = refused("tokened", Map.of("Authorization", TOKEN), BODY);
+    assertThat(otherScheme.problem().kind()).isEqualTo("unauthorized");
+    assertThat(otherScheme.headers())
+        .containsEntry("WWW-Authenticate", "Bearer realm=\"webhook-hub\"");
   }
 
   @Test

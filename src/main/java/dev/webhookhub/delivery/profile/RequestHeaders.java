@@ -1,5 +1,6 @@
 package dev.webhookhub.delivery.profile;
 
+import dev.webhookhub.subscription.HeaderSyntax;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -46,13 +47,34 @@ final class RequestHeaders {
     return this;
   }
 
+  /**
+   * A custom value as saved, or the attempt fails: subscriptions saved before the hub checked
+   * header values may hold one that HTTP would carry changed. The message names the header, never
+   * the value.
+   */
+  private static String sendable(String name, String value) {
+    String problem = HeaderSyntax.nameProblem(name);
+    if (problem == null) {
+      problem = HeaderSyntax.valueProblem(value);
+    }
+    if (problem != null) {
+      throw new IllegalArgumentException(
+          "custom header "
+              + name
+              + " "
+              + problem
+              + ": change the subscription's headers (PATCH /api/subscriptions/{id})");
+    }
+    return value;
+  }
+
   /** The request: {@code body} and these headers followed by the non-reserved custom ones. */
   WebhookRequest build(byte[] body, Map<String, String> customHeaders) {
     Map<String, String> all = new LinkedHashMap<>(headers);
     customHeaders.forEach(
         (name, value) -> {
           if (!reserved.contains(name)) {
-            all.put(name, value);
+            all.put(name, sendable(name, value));
           }
         });
     return new WebhookRequest(body, all);

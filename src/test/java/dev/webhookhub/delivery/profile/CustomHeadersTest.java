@@ -4,6 +4,7 @@ import static dev.webhookhub.delivery.profile.ProfileFixtures.signed;
 import static dev.webhookhub.delivery.profile.ProfileFixtures.ufpEvent;
 import static dev.webhookhub.delivery.profile.ProfileFixtures.unsigned;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,5 +85,23 @@ class CustomHeadersTest {
 
     assertThat(request).isEqualTo(profile.render(ufpEvent(), unsigned()));
     assertThat(request.headers()).doesNotContainValue("forged");
+  }
+
+  /**
+   * A value saved before the hub refused it would go out changed (non-ASCII as {@code ?}): the
+   * attempt fails instead, naming the header and never the value, which may be a secret.
+   */
+  @ParameterizedTest
+  @MethodSource("profiles")
+  void aCustomHeaderValueHttpCannotCarryFailsTheAttemptInsteadOfChanging(String name) {
+    WebhookProfile profile = ProfileCatalog.forName(name);
+    for (String value : List.of("cl\u00e9-42", "a\r\nX-Injected: 1")) {
+      Map<String, String> headers = new LinkedHashMap<>(custom());
+      headers.put("X-Webhook-Secret", value);
+      assertThatThrownBy(() -> profile.render(ufpEvent(), signed().withCustomHeaders(headers)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("X-Webhook-Secret")
+          .hasMessageNotContaining(value);
+    }
   }
 }
