@@ -79,6 +79,7 @@ class CrashRecoveryIT {
     if (!report.passed()) {
       System.err.println(scenario.output());
     }
+    assertThat(report.incomplete()).as("the run was cut short").isNull();
     assertThat(report.lost())
         .as("(event, subscription) pairs neither delivered nor decided")
         .isEmpty();

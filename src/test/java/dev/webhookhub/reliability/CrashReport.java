@@ -30,6 +30,7 @@ record CrashReport(
     int httpRetries,
     int jmsRetries,
     double seconds,
+    String incomplete,
     List<Recovery> recoveries) {
 
   /**
@@ -43,19 +44,24 @@ record CrashReport(
   static final Path ROWS = Path.of("target", "reliability", "crash.tsv");
 
   boolean passed() {
-    return lost.isEmpty() && unrecorded.isEmpty() && disorder.isEmpty() && unreadable == 0;
+    return incomplete == null
+        && lost.isEmpty()
+        && unrecorded.isEmpty()
+        && disorder.isEmpty()
+        && unreadable == 0;
   }
 
   String summary() {
     return String.format(
         Locale.ROOT,
-        "%s (seed %d): %d (event, subscription) pairs: %d arrived, %d decided (dead, skipped,"
+        "%s (seed %d)%s: %d (event, subscription) pairs: %d arrived, %d decided (dead, skipped,"
             + " dead letter), %d lost %s; %d duplicates; %d POSTs, %d without an attempt record"
             + " of their own; %d deliveries seen but not on record %s; %d out of order %s;"
             + " %d unreadable; %d HTTP and %d JMS sends repeated; drained in %.0f s;"
             + " recovery after kill -9 %s",
         plan.part(),
         plan.seed(),
+        incomplete == null ? "" : ", CUT SHORT: " + incomplete,
         expectedPairs,
         arrivedPairs,
         decidedPairs,
@@ -123,8 +129,9 @@ record CrashReport(
                 passed() ? "pass" : "fail",
                 String.format(
                     Locale.ROOT,
-                    "seed %d; %,d decided (dead/skipped); %d POSTs without an attempt record of"
+                    "%sseed %d; %,d decided (dead/skipped); %d POSTs without an attempt record of"
                         + " their own, %d deliveries not on record; %d out of order; recovery %s",
+                    incomplete == null ? "" : "cut short: " + incomplete + "; ",
                     plan.seed(),
                     decidedPairs,
                     postsWithoutOwnRecord,
