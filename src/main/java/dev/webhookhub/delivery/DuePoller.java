@@ -6,11 +6,13 @@ import dev.webhookhub.queue.HubQueues;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Moves deliveries whose wait is over from {@code hub_delivery_due} back to {@code hub.deliveries}.
  * Every instance polls; rows are claimed with {@code SKIP LOCKED}, so each is moved once. A batch
  * is sent in one JMS transaction, committed before the rows are deleted: a crash in between moves
- * the rows again under the same duplicate ids, which the broker drops.
+ * the rows again under the same duplicate ids, which the broker drops (see {@link #send}).
  *
  * <p>It wakes when the earliest wait it knows of is due: one this instance just recorded, or the
  * earliest in the table, read again at least every {@link #RECHECK} for rows other instances added.
@@ -114,9 +116,42 @@ public final class DuePoller {
     }
   }
 
-  private void send(List<Claimed> rows) throws Exception {
+  /**
+   * Puts claimed rows back on {@code hub.deliveries} in one transaction. A row that a hub moved
+   * before it died, without deleting it, is a duplicate to the broker, which then refuses the whole
+   * transaction, and would refuse it for ever: the rows are sent again one per transaction, and a
+   * row the broker refuses as a duplicate is already on the queue, so it is done as well.
+   */
+  void send(List<Claimed> rows) throws Exception {
     try (Connection connection = broker.createConnection()) {
-      Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+      try {
+        send(connection, rows);
+      } catch (JMSException e) {
+        if (!duplicate(e)) {
+          throw e;
+        }
+        int movedBefore = 0;
+        for (Claimed row : rows) {
+          try {
+            send(connection, List.of(row));
+          } catch (JMSException single) {
+            if (!duplicate(single)) {
+              throw single;
+            }
+            movedBefore++;
+          }
+        }
+        LOG.info(
+            "{} waiting deliveries were on {} already (moved by an instance that stopped before"
+                + " it deleted them); deleting them",
+            movedBefore,
+            HubQueues.DELIVERIES);
+      }
+    }
+  }
+
+  private static void send(Connection connection, List<Claimed> rows) throws JMSException {
+    try (Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
       MessageProducer producer = session.createProducer(session.createQueue(HubQueues.DELIVERIES));
       producer.setDeliveryMode(DeliveryMode.PERSISTENT);
       for (Claimed row : rows) {
@@ -125,5 +160,15 @@ public final class DuePoller {
       }
       session.commit();
     }
+  }
+
+  /** Whether the broker refused a message because its duplicate id was seen before. */
+  private static boolean duplicate(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ActiveMQDuplicateIdException) {
+        return true;
+      }
+    }
+    return false;
   }
 }

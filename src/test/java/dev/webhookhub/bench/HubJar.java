@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -45,8 +44,7 @@ final class HubJar implements AutoCloseable {
     this.workDir = workDir;
     this.database = database;
     this.processes = new HubProcess(workDir);
-    this.env = new HashMap<>();
-    settings.forEach((key, value) -> env.put(environmentName(key), value));
+    this.env = HubProcess.environment(settings);
   }
 
   /**
@@ -205,11 +203,6 @@ final class HubJar implements AutoCloseable {
   /** Where the jar keeps its data: {@code data/} in its working directory, as by default. */
   private static Path dataDir(Path workDir) {
     return workDir.resolve("data");
-  }
-
-  /** {@code hub.db.url} → {@code HUB_DB_URL}, as the hub reads its environment. */
-  private static String environmentName(String key) {
-    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
   @Override

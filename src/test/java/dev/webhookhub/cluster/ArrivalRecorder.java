@@ -16,13 +16,51 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The partners' side: one HTTP receiver on 127.0.0.1 for every subscription ({@code /s/<index>}),
- * recording each delivery in the order it arrived. Answers 200 at once, so the hubs, not the
- * receiver, set the pace.
+ * recording each delivery in the order it arrived. Answers at once, so the hubs, not the receiver,
+ * set the pace: 200, or 503 where a subscription is told to fail ({@link #failFirst}, {@link
+ * #failAlways}). Every POST is counted under its delivery id ({@code X-Hub-Delivery}), so that a
+ * test can hold each against the hub's attempt records.
  */
-final class ArrivalRecorder implements AutoCloseable {
+public final class ArrivalRecorder implements AutoCloseable {
 
-  /** One delivery as it arrived: which stream and number, and when (nanoTime). */
-  record Arrival(String source, int seq, long at) {}
+  /** One delivery as it arrived with a 2xx answer: which stream and number, and when (nanoTime). */
+  public record Arrival(String source, int seq, long at) {}
+
+  /** The POSTs of one delivery id: to which subscription, how many, how many answered 2xx. */
+  public static final class Posts {
+    private final int subscription;
+    private int posts;
+    private int answeredOk;
+
+    private Posts(int subscription) {
+      this.subscription = subscription;
+    }
+
+    public synchronized int subscription() {
+      return subscription;
+    }
+
+    public synchronized int posts() {
+      return posts;
+    }
+
+    public synchronized int answeredOk() {
+      return answeredOk;
+    }
+
+    /** Counts one POST; answers whether it is to fail, the first {@code failFirst} of them. */
+    private synchronized boolean post(int failFirst) {
+      posts++;
+      boolean fail = posts <= failFirst;
+      if (!fail) {
+        answeredOk++;
+      }
+      return fail;
+    }
+  }
+
+  /** A failure script that never lets a delivery through. */
+  private static final int ALWAYS = Integer.MAX_VALUE;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,9 +70,11 @@ final class ArrivalRecorder implements AutoCloseable {
   private final Set<String> unique = ConcurrentHashMap.newKeySet();
   private final AtomicLong total = new AtomicLong();
   private final AtomicLong unreadable = new AtomicLong();
+  private final Map<Integer, Integer> failFirst = new ConcurrentHashMap<>();
+  private final Map<String, Posts> byDelivery = new ConcurrentHashMap<>();
   private volatile long lastNewArrival;
 
-  ArrivalRecorder() throws IOException {
+  public ArrivalRecorder() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
     server.createContext(
         "/s/",
@@ -43,8 +83,16 @@ final class ArrivalRecorder implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             int subscription =
                 Integer.parseInt(exchange.getRequestURI().getPath().substring("/s/".length()));
-            record(subscription, body);
-            exchange.sendResponseHeaders(200, -1);
+            String delivery = exchange.getRequestHeaders().getFirst("X-Hub-Delivery");
+            boolean fail =
+                delivery != null
+                    && byDelivery
+                        .computeIfAbsent(delivery, d -> new Posts(subscription))
+                        .post(failFirst.getOrDefault(subscription, 0));
+            if (!fail) {
+              record(subscription, body);
+            }
+            exchange.sendResponseHeaders(fail ? 503 : 200, -1);
           }
         });
     server.setExecutor(workers);
@@ -75,32 +123,60 @@ final class ArrivalRecorder implements AutoCloseable {
     }
   }
 
-  String url(int subscription) {
+  /**
+   * Subscription {@code subscription} answers 503 to the first {@code posts} POSTs of each
+   * delivery.
+   */
+  public ArrivalRecorder failFirst(int subscription, int posts) {
+    failFirst.put(subscription, posts);
+    return this;
+  }
+
+  /** Subscription {@code subscription} answers 503 to every POST that names its delivery. */
+  public ArrivalRecorder failAlways(int subscription) {
+    return failFirst(subscription, ALWAYS);
+  }
+
+  /** Every delivery id a POST named, with its counts; a live view. */
+  public Map<String, Posts> deliveries() {
+    return byDelivery;
+  }
+
+  /** When the first 2xx-answered delivery after {@code nanoTime} arrived, or empty if none has. */
+  public java.util.OptionalLong firstArrivalAfter(long nanoTime) {
+    return bySubscription.keySet().stream()
+        .flatMap(s -> arrivals(s).stream())
+        .mapToLong(Arrival::at)
+        .filter(at -> at > nanoTime)
+        .min();
+  }
+
+  public String url(int subscription) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/s/" + subscription;
   }
 
-  long total() {
+  public long total() {
     return total.get();
   }
 
-  long unique() {
+  public long unique() {
     return unique.size();
   }
 
-  long unreadable() {
+  public long unreadable() {
     return unreadable.get();
   }
 
-  long lastNewArrival() {
+  public long lastNewArrival() {
     return lastNewArrival;
   }
 
-  boolean arrived(int subscription, String source, int seq) {
+  public boolean arrived(int subscription, String source, int seq) {
     return unique.contains(subscription + "/" + source + "/" + seq);
   }
 
   /** A copy of one subscription's arrivals, in arrival order. */
-  List<Arrival> arrivals(int subscription) {
+  public List<Arrival> arrivals(int subscription) {
     List<Arrival> arrivals = bySubscription.getOrDefault(subscription, List.of());
     synchronized (arrivals) {
       return new ArrayList<>(arrivals);

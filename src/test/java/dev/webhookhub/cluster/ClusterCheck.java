@@ -13,14 +13,13 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,7 +78,7 @@ public final class ClusterCheck {
       AtomicInteger accepted = new AtomicInteger();
       LoadSenders senders = new LoadSenders(cluster, accepted);
       long start = System.nanoTime();
-      List<Future<?>> sending = send(events, senders, organizations);
+      List<Future<?>> sending = senders.start(events, organizations, EnumSet.allOf(Way.class));
       Long killedAt = null;
       long restartSeconds = 0;
       long deadline = start + TimeUnit.SECONDS.toNanos(Math.max(900, eventCount / 10));
@@ -158,8 +157,8 @@ public final class ClusterCheck {
   }
 
   /** A subscription of the check: every organization gets one to everything and one narrower. */
-  record Subscription(int index, String organization, List<String> eventTypes) {
-    boolean matches(LoadEvent event) {
+  public record Subscription(int index, String organization, List<String> eventTypes) {
+    public boolean matches(LoadEvent event) {
       return eventTypes.contains("*")
           || eventTypes.contains(event.way().eventType.replaceAll("\\..*", ".*"));
     }
@@ -201,41 +200,6 @@ public final class ClusterCheck {
     return subscriptions;
   }
 
-  private static List<Future<?>> send(
-      List<LoadEvent> events, LoadSenders senders, int organizations) {
-    ExecutorService pool = Executors.newFixedThreadPool(organizations + 2);
-    List<Future<?>> sending = new ArrayList<>();
-    for (int org = 1; org <= organizations; org++) {
-      String organization = String.valueOf(org);
-      List<LoadEvent> stream =
-          events.stream()
-              .filter(e -> e.way() == Way.HTTP && e.organization().equals(organization))
-              .toList();
-      sending.add(
-          pool.submit(
-              () -> {
-                senders.http(stream);
-                return null;
-              }));
-    }
-    List<LoadEvent> jms = events.stream().filter(e -> e.way() == Way.JMS).toList();
-    List<LoadEvent> outbox = events.stream().filter(e -> e.way() == Way.OUTBOX).toList();
-    sending.add(
-        pool.submit(
-            () -> {
-              senders.jms(jms);
-              return null;
-            }));
-    sending.add(
-        pool.submit(
-            () -> {
-              senders.outbox(outbox);
-              return null;
-            }));
-    pool.shutdown();
-    return sending;
-  }
-
   private static void failFast(List<Future<?>> sending) throws Exception {
     for (Future<?> f : sending) {
       if (f.isDone()) {
@@ -272,7 +236,7 @@ public final class ClusterCheck {
   }
 
   /** Arrivals of a source's event after a later one of the same source had arrived. */
-  static List<String> outOfOrder(Subscription subscription, List<Arrival> arrivals) {
+  public static List<String> outOfOrder(Subscription subscription, List<Arrival> arrivals) {
     List<String> found = new ArrayList<>();
     Map<String, Integer> highest = new HashMap<>();
     Set<String> seen = new HashSet<>();

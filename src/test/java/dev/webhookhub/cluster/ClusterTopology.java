@@ -3,13 +3,16 @@ package dev.webhookhub.cluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Properties;
 
 /**
  * Where scripts/local-cluster.sh put things: the same ports and names the script computes, and the
  * admin token from its secrets.env.
  */
-record ClusterTopology(Path dir, int hubs, String adminToken) {
+record ClusterTopology(Path dir, int hubs, String adminToken) implements LoadTarget {
 
   static ClusterTopology read(Path dir, int hubs) throws IOException {
     Properties secrets = new Properties();
@@ -19,7 +22,8 @@ record ClusterTopology(Path dir, int hubs, String adminToken) {
     return new ClusterTopology(dir, hubs, secrets.getProperty("HUB_ADMIN_TOKEN"));
   }
 
-  String httpUrl(int hub, String path) {
+  @Override
+  public String httpUrl(int hub, String path) {
     return "http://127.0.0.1:" + (18080 + hub) + path;
   }
 
@@ -27,15 +31,18 @@ record ClusterTopology(Path dir, int hubs, String adminToken) {
     return dir.resolve("hub-" + hub).resolve("pid");
   }
 
-  String brokerUrl() {
+  @Override
+  public String brokerUrl() {
     return "tcp://127.0.0.1:" + System.getenv().getOrDefault("LOCAL_CLUSTER_BROKER_PORT", "61716");
   }
 
-  String brokerUser() {
+  @Override
+  public String brokerUser() {
     return "hub";
   }
 
-  String brokerPassword() {
+  @Override
+  public String brokerPassword() {
     return "hub";
   }
 
@@ -49,5 +56,10 @@ record ClusterTopology(Path dir, int hubs, String adminToken) {
 
   String dbPassword() {
     return "hub";
+  }
+
+  @Override
+  public Connection connectDatabase() throws SQLException {
+    return DriverManager.getConnection(dbUrl(), dbUser(), dbPassword());
   }
 }

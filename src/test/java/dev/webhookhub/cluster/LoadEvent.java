@@ -14,16 +14,16 @@ import java.util.UUID;
  * Each (source, organization) is one stream numbered 1, 2, 3 … in {@code data.seq}: the hub keeps a
  * source's order per organization, so those numbers must arrive increasing at every subscription.
  */
-record LoadEvent(Way way, String organization, int seq, String body) {
+public record LoadEvent(Way way, String organization, int seq, String body) {
 
   /** How the event enters the hub; each way is one of the hub's three kinds of source. */
-  enum Way {
+  public enum Way {
     HTTP("ufp", "lead.created"),
     JMS("fineguide", "session.opened"),
     OUTBOX("fitprotracker", "contact.created");
 
-    final String source;
-    final String eventType;
+    public final String source;
+    public final String eventType;
 
     Way(String source, String eventType) {
       this.source = source;
@@ -34,7 +34,7 @@ record LoadEvent(Way way, String organization, int seq, String body) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** {@code count} events, the ways and organizations taken in turn. */
-  static List<LoadEvent> plan(int count, int organizations, String run) {
+  public static List<LoadEvent> plan(int count, int organizations, String run) {
     int[][] next = new int[Way.values().length][organizations];
     List<LoadEvent> events = new ArrayList<>(count);
     for (int k = 0; k < count; k++) {

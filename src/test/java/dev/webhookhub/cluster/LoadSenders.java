@@ -1,6 +1,8 @@
 package dev.webhookhub.cluster;
 
+import dev.webhookhub.cluster.LoadEvent.Way;
 import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -9,10 +11,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
@@ -22,42 +28,89 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * the broker, rows into the outbox. Each (source, organization) stream is sent in order by one
  * thread, which is what the hub's order guarantee assumes of a source.
  */
-final class LoadSenders {
+public final class LoadSenders {
 
-  /** How long one HTTP event may keep failing (a hub restarting) before the check gives up. */
-  private static final Duration HTTP_GIVE_UP = Duration.ofMinutes(3);
+  /** How long one event may keep failing (a hub restarting) before the check gives up. */
+  private static final Duration GIVE_UP = Duration.ofMinutes(3);
 
   private static final int BATCH = 50;
 
-  private final ClusterTopology cluster;
+  private final LoadTarget target;
   private final AtomicInteger accepted;
   private final AtomicInteger httpRetries = new AtomicInteger();
+  private final AtomicInteger jmsRetries = new AtomicInteger();
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(2))
           .build();
 
-  LoadSenders(ClusterTopology cluster, AtomicInteger accepted) {
-    this.cluster = cluster;
+  public LoadSenders(LoadTarget target, AtomicInteger accepted) {
+    this.target = target;
     this.accepted = accepted;
   }
 
-  int httpRetries() {
+  public int httpRetries() {
     return httpRetries.get();
   }
 
+  /** JMS batches sent again after the broker failed them. */
+  public int jmsRetries() {
+    return jmsRetries.get();
+  }
+
+  /**
+   * Sends {@code events} of the given ways, each (source, organization) stream in order on a thread
+   * of its own: one per organization for HTTP, one for JMS, one for the outbox.
+   *
+   * @return one future per thread, failed if its stream could not be sent
+   */
+  public List<Future<?>> start(List<LoadEvent> events, int organizations, Set<Way> ways) {
+    ExecutorService pool = Executors.newFixedThreadPool(organizations + 2);
+    List<Future<?>> sending = new ArrayList<>();
+    if (ways.contains(Way.HTTP)) {
+      for (int org = 1; org <= organizations; org++) {
+        String organization = String.valueOf(org);
+        List<LoadEvent> stream =
+            events.stream()
+                .filter(e -> e.way() == Way.HTTP && e.organization().equals(organization))
+                .toList();
+        sending.add(pool.submit(() -> send(this::http, stream)));
+      }
+    }
+    if (ways.contains(Way.JMS)) {
+      List<LoadEvent> jms = events.stream().filter(e -> e.way() == Way.JMS).toList();
+      sending.add(pool.submit(() -> send(this::jms, jms)));
+    }
+    if (ways.contains(Way.OUTBOX)) {
+      List<LoadEvent> outbox = events.stream().filter(e -> e.way() == Way.OUTBOX).toList();
+      sending.add(pool.submit(() -> send(this::outbox, outbox)));
+    }
+    pool.shutdown();
+    return sending;
+  }
+
+  /** One way of sending a stream of events. */
+  private interface Stream {
+    void send(List<LoadEvent> events) throws Exception;
+  }
+
+  private static Void send(Stream stream, List<LoadEvent> events) throws Exception {
+    stream.send(events);
+    return null;
+  }
+
   /** One organization's HTTP events, in order; organizations are spread over the hubs. */
-  void http(List<LoadEvent> events) throws Exception {
+  public void http(List<LoadEvent> events) throws Exception {
     for (LoadEvent event : events) {
-      int hub = Integer.parseInt(event.organization()) % cluster.hubs();
-      long giveUp = System.nanoTime() + HTTP_GIVE_UP.toNanos();
+      int hub = Integer.parseInt(event.organization()) % target.hubs();
+      long giveUp = System.nanoTime() + GIVE_UP.toNanos();
       while (!sentOverHttp(event, hub + 1)) {
         httpRetries.incrementAndGet();
         if (System.nanoTime() > giveUp) {
           throw new IllegalStateException("No hub took " + event.way() + " " + event.seq());
         }
-        hub = (hub + 1) % cluster.hubs();
+        hub = (hub + 1) % target.hubs();
         // A refused connection returns at once: pace the tries while a hub restarts.
         Thread.sleep(200);
       }
@@ -67,7 +120,7 @@ final class LoadSenders {
 
   private boolean sentOverHttp(LoadEvent event, int hub) throws InterruptedException {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(cluster.httpUrl(hub, "/ingest/" + event.way().source)))
+        HttpRequest.newBuilder(URI.create(target.httpUrl(hub, "/ingest/" + event.way().source)))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(event.body()))
@@ -88,34 +141,67 @@ final class LoadSenders {
     }
   }
 
-  /** Every JMS event, in order, in transactions of {@value #BATCH} messages. */
-  void jms(List<LoadEvent> events) throws Exception {
-    ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(cluster.brokerUrl());
-    try (factory;
-        Connection connection =
-            factory.createConnection(cluster.brokerUser(), cluster.brokerPassword())) {
-      Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+  /**
+   * Every JMS event, in order, in transactions of {@value #BATCH} messages. A batch whose send or
+   * commit failed (the broker went away with the hub that embeds it) is sent again on a new
+   * connection: the hub drops the copies of events it already took.
+   */
+  public void jms(List<LoadEvent> events) throws Exception {
+    ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(target.brokerUrl());
+    Connection connection = null;
+    try (factory) {
+      for (int from = 0; from < events.size(); from += BATCH) {
+        List<LoadEvent> batch = events.subList(from, Math.min(events.size(), from + BATCH));
+        long giveUp = System.nanoTime() + GIVE_UP.toNanos();
+        while (true) {
+          try {
+            if (connection == null) {
+              connection = factory.createConnection(target.brokerUser(), target.brokerPassword());
+            }
+            sendBatch(connection, batch);
+            break;
+          } catch (JMSException e) {
+            jmsRetries.incrementAndGet();
+            close(connection);
+            connection = null;
+            if (System.nanoTime() > giveUp) {
+              throw new IllegalStateException("The broker did not take JMS event " + from, e);
+            }
+            Thread.sleep(500);
+          }
+        }
+        accepted.addAndGet(batch.size());
+      }
+    } finally {
+      close(connection);
+    }
+  }
+
+  private static void sendBatch(Connection connection, List<LoadEvent> batch) throws JMSException {
+    try (Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
       MessageProducer producer = session.createProducer(null);
-      int inBatch = 0;
-      for (LoadEvent event : events) {
+      for (LoadEvent event : batch) {
         TextMessage message = session.createTextMessage(event.body());
         message.setStringProperty("HubOrganizationId", event.organization());
         producer.send(session.createQueue("hub.ingest." + event.way().source), message);
-        if (++inBatch == BATCH) {
-          session.commit();
-          accepted.addAndGet(inBatch);
-          inBatch = 0;
-        }
       }
       session.commit();
-      accepted.addAndGet(inBatch);
+    }
+  }
+
+  private static void close(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (JMSException alreadyBroken) {
+        // a connection to a broker that went away: nothing left to close cleanly
+      }
     }
   }
 
   /** Every outbox event, in order, as the writing system's own transactions of a few rows. */
-  void outbox(List<LoadEvent> events) throws Exception {
-    try (java.sql.Connection db =
-            DriverManager.getConnection(cluster.dbUrl(), cluster.dbUser(), cluster.dbPassword());
+  public void outbox(List<LoadEvent> events) throws Exception {
+    try (java.sql.Connection db = target.connectDatabase();
         PreparedStatement insert =
             db.prepareStatement(
                 "INSERT INTO hub_outbox (source, payload, organization_id) VALUES (?, ?, ?)")) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.delivery.DueDeliveries.Claimed;
 import dev.webhookhub.delivery.DueDeliveries.Due;
 import dev.webhookhub.queue.HubHeaders;
+import dev.webhookhub.queue.HubQueues;
 import dev.webhookhub.testing.TestDatabase;
 import dev.webhookhub.testing.TestHub;
 import java.nio.file.Path;
@@ -23,13 +24,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Waiting deliveries in the database: only due rows move, a failed move leaves them waiting, and
- * two hubs moving at once move each row once (SKIP LOCKED), on H2 and PostgreSQL alike.
+ * Waiting deliveries in the database: only due rows move, a failed move leaves them waiting, two
+ * hubs moving at once move each row once (SKIP LOCKED), and rows moved by a hub that died before
+ * deleting them move on, on H2 and PostgreSQL alike.
  */
 class DueDeliveriesIT {
 
@@ -106,6 +109,70 @@ class DueDeliveriesIT {
       assertThat(rest.get(0).due().body()).isEqualTo("{\"eventId\":\"evt\"}");
       assertThat(dues.count()).isEqualTo(1);
     }
+  }
+
+  /**
+   * A hub killed after its batch reached the broker and before it deleted the rows leaves them
+   * waiting; the next move sends them again under the same duplicate ids. The broker refuses the
+   * whole transaction then: the rows must still leave the table, each delivery on the queue once,
+   * and rows claimed with them must move too (before, every poller retried that batch for ever and
+   * no waiting delivery of any subscription moved again).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TestDatabase.ALL)
+  void rowsMovedBeforeACrashAreNotStuck(TestDatabase database, @TempDir Path dir) throws Exception {
+    try (TestHub hub = new TestHub(dir, database).withoutSending().start();
+        ActiveMQConnectionFactory broker = new ActiveMQConnectionFactory(hub.brokerTcpUrl())) {
+      DataSource dataSource = hub.bean("dataSource", DataSource.class);
+      DueDeliveries dues = new DueDeliveries(dataSource, JSON);
+      Instant now = Instant.now();
+      try (Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(false);
+        dues.insert(
+            c,
+            List.of(
+                due("dlv_moved_0", now.minusSeconds(3)),
+                due("dlv_moved_1", now.minusSeconds(2)),
+                due("dlv_waiting", now.minusSeconds(1))));
+        c.commit();
+      }
+      DuePoller poller = new DuePoller(dues, broker);
+      assertThatThrownBy(
+              () ->
+                  dues.moveDue(
+                      now,
+                      2,
+                      claimed -> {
+                        poller.send(claimed);
+                        throw new IllegalStateException("killed before the delete");
+                      }))
+          .hasMessage("killed before the delete");
+      assertThat(dues.count()).isEqualTo(3);
+
+      assertThat(dues.moveDue(now, 10, poller::send)).isEqualTo(3);
+      assertThat(dues.count()).isZero();
+      assertThat(deliveriesOnTheQueue(broker))
+          .containsExactlyInAnyOrder("dlv_moved_0", "dlv_moved_1", "dlv_waiting");
+    }
+  }
+
+  private static List<String> deliveriesOnTheQueue(ActiveMQConnectionFactory broker)
+      throws Exception {
+    List<String> ids = new ArrayList<>();
+    try (jakarta.jms.Connection connection = broker.createConnection();
+        jakarta.jms.Session session =
+            connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+        jakarta.jms.QueueBrowser browser =
+            session.createBrowser(session.createQueue(HubQueues.DELIVERIES))) {
+      connection.start();
+      var messages = browser.getEnumeration();
+      while (messages.hasMoreElements()) {
+        ids.add(
+            ((jakarta.jms.Message) messages.nextElement())
+                .getStringProperty(HubHeaders.DELIVERY_ID));
+      }
+    }
+    return ids;
   }
 
   private static Due due(String deliveryId, Instant at) {

@@ -73,6 +73,19 @@ public final class HubProcess implements HubAddress, AutoCloseable {
     return process;
   }
 
+  /**
+   * Settings by their property names ({@code hub.db.url}) as the jar reads them: {@code
+   * HUB_DB_URL}.
+   */
+  public static Map<String, String> environment(Map<String, String> settings) {
+    Map<String, String> env = new java.util.HashMap<>();
+    settings.forEach(
+        (key, value) ->
+            env.put(
+                key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+    return env;
+  }
+
   public String output() throws IOException {
     Path output = outputFile();
     return Files.exists(output)
@@ -82,6 +95,11 @@ public final class HubProcess implements HubAddress, AutoCloseable {
 
   private Path outputFile() {
     return workDir.resolve("hub-output.log");
+  }
+
+  /** The working directory the jar runs in; its data dir is {@code data/} there. */
+  public Path workDir() {
+    return workDir;
   }
 
   public int managementPort() {
