@@ -2,9 +2,9 @@ package dev.webhookhub.ingest;
 
 import dev.webhookhub.config.HubSettings;
 import dev.webhookhub.http.ProblemException;
+import dev.webhookhub.signature.SecretComparison;
 import dev.webhookhub.signature.StandardWebhooksSignature;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,7 +165,7 @@ public final class SourceAuthentication {
     byte[] given = authorization.substring(scheme.length()).trim().getBytes(StandardCharsets.UTF_8);
     boolean matched = false;
     for (String token : tokens) {
-      matched |= MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), given);
+      matched |= SecretComparison.matches(token.getBytes(StandardCharsets.UTF_8), given);
     }
     return matched;
   }

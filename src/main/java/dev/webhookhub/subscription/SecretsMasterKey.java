@@ -2,6 +2,7 @@ package dev.webhookhub.subscription;
 
 import dev.webhookhub.config.GeneratedKeyFile;
 import dev.webhookhub.config.InvalidSettingException;
+import dev.webhookhub.signature.SecretComparison;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -103,7 +104,7 @@ public final class SecretsMasterKey {
   private static boolean decrypts(SecretCipher cipher, String stored, String expected) {
     try {
       String plain = cipher.decrypt(stored);
-      return expected == null || expected.equals(plain);
+      return expected == null || SecretComparison.matches(expected, plain);
     } catch (IllegalStateException e) {
       return false;
     }
