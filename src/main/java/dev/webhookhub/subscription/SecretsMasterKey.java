@@ -122,8 +122,14 @@ public final class SecretsMasterKey {
 
   private static Optional<String> anyStoredSecret(Connection c) throws SQLException {
     Optional<String> secret = first(c, "SELECT secret_encrypted FROM hub_subscription_secret");
-    return secret.isPresent()
-        ? secret
+    if (secret.isPresent()) {
+      return secret;
+    }
+    // Every subscription's URL is encrypted (V10): an unsigned one without headers is a secret too.
+    Optional<String> url =
+        first(c, "SELECT url_encrypted FROM hub_subscription WHERE url_encrypted IS NOT NULL");
+    return url.isPresent()
+        ? url
         : first(
             c,
             "SELECT headers_encrypted FROM hub_subscription WHERE headers_encrypted IS NOT NULL");
