@@ -7,8 +7,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.webhookhub.delivery.AttemptResult;
 import dev.webhookhub.delivery.HttpSender;
 import dev.webhookhub.testing.ReliabilityTable;
+import dev.webhookhub.testing.SsrfTargets;
+import dev.webhookhub.testing.SsrfTargets.Target;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,26 +33,9 @@ class SsrfCorpusTest {
 
   private static final String REDIRECTOR = "redirector.ssrf.test";
 
-  /** One line of the corpus. */
-  record Target(String kind, String url, String atCheck, String atSend, String note) {}
-
-  static List<Target> corpus() throws IOException {
-    List<Target> targets = new ArrayList<>();
-    try (InputStream in = SsrfCorpusTest.class.getResourceAsStream("/security/ssrf-targets.tsv")) {
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        String[] columns = line.split("\t");
-        targets.add(new Target(columns[0], columns[1], columns[2], columns[3], columns[4]));
-      }
-    }
-    return targets;
-  }
-
   @Test
   void everyTargetOfTheCorpusIsRefusedWhenTheDeliveryIsSent() throws Exception {
-    List<Target> corpus = corpus();
+    List<Target> corpus = SsrfTargets.all();
     ReliabilityTable.securitySmoke()
         .record(
             "SSRF corpus refused at send time",
