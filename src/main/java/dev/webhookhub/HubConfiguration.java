@@ -339,6 +339,7 @@ public final class HubConfiguration implements CamelConfiguration {
                       settings.deliveryConsumers()),
                   new ConnectorSender(
                       context.createProducerTemplate(),
+                      new GuardedDnsResolver(targets),
                       settings.deliveryConnectTimeout(),
                       CONNECTOR_THREADS),
                   new DeadLetterCopies(context.createProducerTemplate()),
