@@ -183,9 +183,13 @@ public final class HubConfiguration implements CamelConfiguration {
     context.getRegistry().bind("eventDeduplicator", deduplicator);
     context.getRegistry().bind("outboxRelay", outbox);
 
-    SubscriptionJson subscriptionJson = new SubscriptionJson(json);
+    // A signed webhook profile's URL is an address; any other profile is a connector, whose URL
+    // is its channel's credential.
+    SubscriptionJson subscriptionJson =
+        new SubscriptionJson(json, profile -> !ProfileCatalog.names().contains(profile));
     SubscriptionStore subscriptions =
         new SubscriptionStore(database.dataSource(), secrets, subscriptionJson);
+    subscriptions.encryptStoredUrls();
     SubscriptionMatcher matcher =
         new SubscriptionMatcher(subscriptions, settings.subscriptionRecheck(), Clock.systemUTC());
     OperationalEvents operations =
@@ -335,6 +339,7 @@ public final class HubConfiguration implements CamelConfiguration {
                       settings.deliveryConsumers()),
                   new ConnectorSender(
                       context.createProducerTemplate(),
+                      new GuardedDnsResolver(targets),
                       settings.deliveryConnectTimeout(),
                       CONNECTOR_THREADS),
                   new DeadLetterCopies(context.createProducerTemplate()),

@@ -3,9 +3,9 @@ package dev.webhookhub.admin;
 import dev.webhookhub.config.GeneratedKeyFile;
 import dev.webhookhub.http.BearerAuthorization;
 import dev.webhookhub.http.ProblemException;
+import dev.webhookhub.signature.SecretComparison;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +40,7 @@ public final class AdminToken {
   /** Whether {@code candidate} is this token, compared in constant time. */
   public boolean matches(String candidate) {
     return candidate != null
-        && MessageDigest.isEqual(token, candidate.getBytes(StandardCharsets.UTF_8));
+        && SecretComparison.matches(token, candidate.getBytes(StandardCharsets.UTF_8));
   }
 
   /**

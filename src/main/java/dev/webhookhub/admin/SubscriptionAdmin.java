@@ -29,7 +29,8 @@ import org.apache.camel.ProducerTemplate;
 
 /**
  * The subscription endpoints of the admin API. A secret is in an answer exactly twice in its life:
- * when the subscription is created and when the secret is rotated in.
+ * when the subscription is created and when the secret is rotated in. A connector's URL, also a
+ * credential, is whole in the creation answer only.
  */
 public final class SubscriptionAdmin {
 
@@ -90,7 +91,7 @@ public final class SubscriptionAdmin {
     String secret = secretOf(body);
     Subscription created = store.create(request, secret);
     matcher.invalidate();
-    ObjectNode answer = views.toPublic(created);
+    ObjectNode answer = views.toCreated(created);
     answer.put("secret", secret);
     io.reply(exchange, 201, answer);
     exchange.getMessage().setHeader("Location", "/api/subscriptions/" + created.id());

@@ -1,6 +1,7 @@
 package dev.webhookhub.delivery;
 
 import dev.webhookhub.subscription.ForbiddenAddressException;
+import dev.webhookhub.subscription.MaskedUrl;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -86,6 +87,25 @@ public record AttemptResult(
       }
     }
     return "error";
+  }
+
+  /**
+   * This result with {@code url} masked ({@link MaskedUrl}) wherever its error or response quotes
+   * it: a connector's URL is a credential, and the attempt record is shown by the admin API.
+   */
+  public AttemptResult hiding(String url) {
+    if (url == null || url.isEmpty()) {
+      return this;
+    }
+    String shown = MaskedUrl.of(url);
+    return new AttemptResult(
+        startedAt,
+        durationMillis,
+        statusCode,
+        errorKind,
+        error == null ? null : error.replace(url, shown),
+        responseBody == null ? null : responseBody.replace(url, shown),
+        retryAfter);
   }
 
   public static String cap(String body) {

@@ -1,5 +1,6 @@
 package dev.webhookhub.delivery;
 
+import dev.webhookhub.subscription.GuardedDnsResolver;
 import dev.webhookhub.subscription.Subscription;
 import java.net.URI;
 import java.time.Duration;
@@ -31,11 +32,20 @@ public final class ConnectorSender implements AutoCloseable {
   public static final String HTTP_ENDPOINT = "hubHttp";
 
   private final ProducerTemplate producer;
+  private final GuardedDnsResolver resolver;
   private final Duration connectTimeout;
   private final ExecutorService threads;
 
-  public ConnectorSender(ProducerTemplate producer, Duration connectTimeout, int threads) {
+  /**
+   * @param resolver the resolver of the camel-http endpoint, for the hosts camel-http cannot read
+   */
+  public ConnectorSender(
+      ProducerTemplate producer,
+      GuardedDnsResolver resolver,
+      Duration connectTimeout,
+      int threads) {
     this.producer = producer;
+    this.resolver = resolver;
     this.connectTimeout = connectTimeout;
     AtomicInteger count = new AtomicInteger();
     this.threads =
@@ -59,13 +69,26 @@ public final class ConnectorSender implements AutoCloseable {
       Instant startedAt) {
     return CompletableFuture.supplyAsync(
         () -> {
+          URI target = URI.create(subscription.url());
+          if (target.getHost() == null) {
+            // camel-http refuses a host java.net.URI cannot read (127.1, 0x7f.0.0.1) as an
+            // invalid URL, an "error"; judged here as the address it spells, a forbidden one is a
+            // blocked_target, as on the webhook path.
+            try {
+              resolver.resolve(target);
+            } catch (Exception e) {
+              return AttemptResult.failed(
+                  startedAt, Duration.between(startedAt, Instant.now()).toMillis(), e);
+            }
+          }
           Exchange exchange = sendOnce(route(connectorEndpoint), subscription, job);
           if (exchange.getException() instanceof DirectConsumerNotAvailableException) {
             // The connector's file was reloaded between finding its route and sending to it; the
             // route is made again from the new version. Not an attempt that failed.
             exchange = sendOnce(route(connectorEndpoint), subscription, job);
           }
-          return result(exchange, startedAt);
+          // Camel's exceptions may quote the URL, which is the connector's credential.
+          return result(exchange, startedAt).hiding(subscription.url());
         },
         threads);
   }

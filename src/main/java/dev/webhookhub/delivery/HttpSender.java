@@ -88,11 +88,10 @@ public final class HttpSender implements AutoCloseable {
     URI uri = URI.create(call.url());
     boolean tls = "https".equalsIgnoreCase(uri.getScheme());
     int port = uri.getPort() < 0 ? (tls ? 443 : 80) : uri.getPort();
-    String host = uri.getHost();
     resolving.execute(
         () -> {
           try {
-            InetAddress address = resolver.resolve(host)[0];
+            InetAddress address = resolver.resolve(uri)[0];
             request(call, uri, tls, port, address, startedAt, result);
           } catch (Exception | Error e) {
             result.complete(AttemptResult.failed(startedAt, millisSince(startedAt), e));

@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,7 +29,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * {@code java -jar webhook-hub.jar --demo}: a throw-away hub (own data dir, free ports) and a local
  * receiver that checks signatures; one subscription per profile plus one whose receiver always
  * fails; the seed samples sent through JMS, HTTP and the outbox; then a short account of what was
- * delivered, verified, retried and dead-lettered.
+ * delivered, verified, retried and dead-lettered. Its data dir is deleted when it ends.
  */
 public final class Demo {
 
@@ -57,7 +56,13 @@ public final class Demo {
   private Demo() {}
 
   public static int run(PrintStream out) throws Exception {
-    Path dir = Files.createTempDirectory("webhook-hub-demo");
+    try (ThrowAwayDataDir data = ThrowAwayDataDir.create()) {
+      return run(out, data);
+    }
+  }
+
+  private static int run(PrintStream out, ThrowAwayDataDir data) throws Exception {
+    Path dir = data.path();
     int httpPort = freePort();
     HubSettings settings =
         HubSettings.load(
@@ -85,6 +90,7 @@ public final class Demo {
                 "false"));
     try (DemoReceiver receiver = new DemoReceiver();
         Hub hub = new Hub(settings).start()) {
+      data.writtenBy(hub);
       String api = "http://127.0.0.1:" + httpPort;
       out.println();
       out.println("Webhook Hub demo");

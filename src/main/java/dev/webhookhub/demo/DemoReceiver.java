@@ -3,6 +3,7 @@ package dev.webhookhub.demo;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import dev.webhookhub.signature.HmacSha256;
+import dev.webhookhub.signature.SecretComparison;
 import dev.webhookhub.signature.StandardWebhooksSignature;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -101,7 +102,9 @@ final class DemoReceiver implements AutoCloseable {
     // Several signatures during a rotation: space-separated (Standard Webhooks) or comma-separated.
     String separator = header.equals("webhook-signature") ? " " : ",";
     boolean verified =
-        got != null && java.util.Arrays.asList(got.split(separator)).contains(expected);
+        got != null
+            && java.util.Arrays.stream(got.split(separator))
+                .anyMatch(sent -> SecretComparison.matches(expected, sent));
     return new Check(
         Instant.now(), path, verified, header + (verified ? " verified" : " DID NOT verify"), body);
   }

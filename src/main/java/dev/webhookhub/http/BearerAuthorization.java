@@ -1,7 +1,7 @@
 package dev.webhookhub.http;
 
+import dev.webhookhub.signature.SecretComparison;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 
 /**
@@ -36,7 +36,7 @@ public final class BearerAuthorization {
     boolean matched = false;
     // Every token is compared, so the time does not tell which one came close.
     for (byte[] candidate : accepted) {
-      matched |= MessageDigest.isEqual(candidate, given);
+      matched |= SecretComparison.matches(candidate, given);
     }
     return matched;
   }

@@ -1,8 +1,8 @@
 package dev.webhookhub.ingest;
 
 import dev.webhookhub.signature.HmacSha256;
+import dev.webhookhub.signature.SecretComparison;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -62,7 +62,7 @@ enum ContractSignature {
     for (String secret : secrets) {
       byte[] expected = HmacSha256.of(secret.getBytes(StandardCharsets.UTF_8), body);
       for (String signature : value.split(",")) {
-        matched |= MessageDigest.isEqual(expected, mac(signature.trim()));
+        matched |= SecretComparison.matches(expected, mac(signature.trim()));
       }
     }
     return matched;

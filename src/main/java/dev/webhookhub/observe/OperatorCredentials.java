@@ -2,8 +2,7 @@ package dev.webhookhub.observe;
 
 import dev.webhookhub.admin.AdminToken;
 import dev.webhookhub.config.HubSettings;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import dev.webhookhub.signature.SecretComparison;
 import java.util.function.Predicate;
 
 /**
@@ -28,11 +27,7 @@ public final class OperatorCredentials {
             .hawtioPassword()
             .<Predicate<String>>map(
                 configured -> {
-                  byte[] expected = configured.getBytes(StandardCharsets.UTF_8);
-                  return candidate ->
-                      candidate != null
-                          && MessageDigest.isEqual(
-                              expected, candidate.getBytes(StandardCharsets.UTF_8));
+                  return candidate -> SecretComparison.matches(configured, candidate);
                 })
             .orElse(adminToken::matches);
     return new OperatorCredentials(settings.hawtioUser(), password);
@@ -44,11 +39,7 @@ public final class OperatorCredentials {
 
   /** Whether both match; both are always compared, so the time does not say which one failed. */
   public boolean matches(String candidateUser, String candidatePassword) {
-    boolean userMatches =
-        candidateUser != null
-            && MessageDigest.isEqual(
-                user.getBytes(StandardCharsets.UTF_8),
-                candidateUser.getBytes(StandardCharsets.UTF_8));
+    boolean userMatches = SecretComparison.matches(user, candidateUser);
     return password.test(candidatePassword) & userMatches;
   }
 

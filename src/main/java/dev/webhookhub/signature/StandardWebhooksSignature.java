@@ -1,7 +1,6 @@
 package dev.webhookhub.signature;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 
@@ -50,7 +49,7 @@ public final class StandardWebhooksSignature {
       byte[] expected = mac(sign(secret, messageId, timestamp, body));
       for (String entry : header.trim().split(" +")) {
         if (entry.startsWith(VERSION)) {
-          matched |= MessageDigest.isEqual(expected, mac(entry));
+          matched |= SecretComparison.matches(expected, mac(entry));
         }
       }
     }

@@ -1,6 +1,7 @@
 package dev.webhookhub.subscription;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import org.apache.hc.client5.http.DnsResolver;
 
@@ -39,6 +40,19 @@ public final class GuardedDnsResolver implements DnsResolver {
   @Override
   public InetAddress[] resolve(String host) throws UnknownHostException {
     return policy.permittedAddresses(host, parse(host));
+  }
+
+  /**
+   * The addresses a delivery to {@code target} may connect to. The host is read the way {@link
+   * TargetPolicy#check} reads it: {@link URI#getHost} is null for hosts such as {@code 127.1} or
+   * {@code 0x7f.0.0.1}, which a client would still connect to, and a null host must be refused as
+   * the address it spells, not fail as an error of the hub.
+   *
+   * @throws ForbiddenAddressException if any address is forbidden
+   * @throws UnknownHostException if the host does not resolve or is not a valid host
+   */
+  public InetAddress[] resolve(URI target) throws UnknownHostException {
+    return resolve(TargetPolicy.authorityOf(target.toString(), target).host());
   }
 
   /**

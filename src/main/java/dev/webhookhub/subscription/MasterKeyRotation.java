@@ -15,10 +15,10 @@ import java.util.List;
 
 /**
  * Changes the secrets master key: decrypts every value stored at rest (signing secrets, custom
- * headers, the key check) with the current key and encrypts it with the new one, in one
- * transaction, so either every row moves or none does. The hub holds one key at a time, so run this
- * with every hub stopped, then start them with the new key (docs/operations.md, "Rotating the
- * secrets master key").
+ * headers, subscription URLs, the key check) with the current key and encrypts it with the new one,
+ * in one transaction, so either every row moves or none does. The hub holds one key at a time, so
+ * run this with every hub stopped, then start them with the new key (docs/operations.md, "Rotating
+ * the secrets master key").
  *
  * <pre>
  * NEW_SECRETS_MASTER_KEY=$(openssl rand -base64 32) \
@@ -37,6 +37,7 @@ public final class MasterKeyRotation {
   private static final List<EncryptedColumn> ENCRYPTED =
       List.of(
           new EncryptedColumn("hub_subscription", "id", "headers_encrypted"),
+          new EncryptedColumn("hub_subscription", "id", "url_encrypted"),
           new EncryptedColumn("hub_subscription_secret", "id", "secret_encrypted"),
           // The start-up check value: left under the old key, it would stop every hub started
           // with the new one.

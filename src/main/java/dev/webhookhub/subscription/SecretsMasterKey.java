@@ -2,6 +2,7 @@ package dev.webhookhub.subscription;
 
 import dev.webhookhub.config.GeneratedKeyFile;
 import dev.webhookhub.config.InvalidSettingException;
+import dev.webhookhub.signature.SecretComparison;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -103,7 +104,7 @@ public final class SecretsMasterKey {
   private static boolean decrypts(SecretCipher cipher, String stored, String expected) {
     try {
       String plain = cipher.decrypt(stored);
-      return expected == null || expected.equals(plain);
+      return expected == null || SecretComparison.matches(expected, plain);
     } catch (IllegalStateException e) {
       return false;
     }
@@ -121,8 +122,14 @@ public final class SecretsMasterKey {
 
   private static Optional<String> anyStoredSecret(Connection c) throws SQLException {
     Optional<String> secret = first(c, "SELECT secret_encrypted FROM hub_subscription_secret");
-    return secret.isPresent()
-        ? secret
+    if (secret.isPresent()) {
+      return secret;
+    }
+    // Every subscription's URL is encrypted (V10): an unsigned one without headers is a secret too.
+    Optional<String> url =
+        first(c, "SELECT url_encrypted FROM hub_subscription WHERE url_encrypted IS NOT NULL");
+    return url.isPresent()
+        ? url
         : first(
             c,
             "SELECT headers_encrypted FROM hub_subscription WHERE headers_encrypted IS NOT NULL");

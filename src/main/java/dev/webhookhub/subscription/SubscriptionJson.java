@@ -11,19 +11,35 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The public JSON of a subscription (what the admin API returns) and the JSON of its stored
- * columns. Custom header values are shown masked: they often are credentials.
+ * columns. Custom header values are shown masked: they often are credentials. So is the URL of a
+ * connector (Slack, Zapier...), which is its channel's credential, except in the creation answer:
+ * {@link MaskedUrl} keeps the scheme, host and first path segment.
  */
 public final class SubscriptionJson {
 
   static final String MASK = "********";
 
   private final ObjectMapper json;
+  private final Predicate<String> urlIsCredential;
 
-  public SubscriptionJson(ObjectMapper json) {
+  /**
+   * @param urlIsCredential whether a profile's URL is its credential (a connector's, which is not
+   *     signed) rather than an address
+   */
+  public SubscriptionJson(ObjectMapper json, Predicate<String> urlIsCredential) {
     this.json = json;
+    this.urlIsCredential = urlIsCredential;
+  }
+
+  /** The answer to a creation: the only one with a connector's URL whole. */
+  public ObjectNode toCreated(Subscription s) {
+    ObjectNode node = toPublic(s);
+    node.put("url", s.url());
+    return node;
   }
 
   public ObjectNode toPublic(Subscription s) {
@@ -33,7 +49,7 @@ public final class SubscriptionJson {
     node.put("locationId", s.locationId());
     ArrayNode types = node.putArray("eventTypes");
     s.eventTypes().forEach(types::add);
-    node.put("url", s.url());
+    node.put("url", urlIsCredential.test(s.profile()) ? MaskedUrl.of(s.url()) : s.url());
     node.put("profile", s.profile());
     node.set("profileOptions", json.valueToTree(s.profileOptions()));
     ObjectNode headers = node.putObject("headers");
@@ -55,11 +71,11 @@ public final class SubscriptionJson {
   }
 
   /**
-   * The request that would recreate {@code s}, headers unmasked: the base a partial update is
-   * merged onto.
+   * The request that would recreate {@code s}, URL and headers unmasked: the base a partial update
+   * is merged onto.
    */
   public ObjectNode toRequest(Subscription s) {
-    ObjectNode node = toPublic(s);
+    ObjectNode node = toCreated(s);
     node.set("headers", json.valueToTree(s.headers()));
     ObjectNode request = json.createObjectNode();
     for (String field : SubscriptionRequestParser.SETTINGS) {

@@ -22,9 +22,9 @@ import javax.sql.DataSource;
 public final class SubscriptionStore implements SubscriptionMatcher.Source {
 
   private static final String COLUMNS =
-      "id, organization_id, location_id, event_types, filter_json, url, profile, profile_options,"
-          + " headers_encrypted, retry_policy, rate_limit, description, enabled, disabled_reason,"
-          + " disabled_at, created_at, updated_at";
+      "id, organization_id, location_id, event_types, filter_json, url, url_encrypted, profile,"
+          + " profile_options, headers_encrypted, retry_policy, rate_limit, description, enabled,"
+          + " disabled_reason, disabled_at, created_at, updated_at";
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -55,7 +55,7 @@ public final class SubscriptionStore implements SubscriptionMatcher.Source {
               c.prepareStatement(
                   "INSERT INTO hub_subscription ("
                       + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, NULL, NULL, ?, ?)")) {
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, NULL, NULL, ?, ?)")) {
             insert.setString(1, id);
             int next = bindRequest(insert, 2, request);
             insert.setTimestamp(next, Timestamp.from(now));
@@ -76,7 +76,7 @@ public final class SubscriptionStore implements SubscriptionMatcher.Source {
     return update(
         id,
         "organization_id = ?, location_id = ?, event_types = ?, filter_json = ?, url = ?,"
-            + " profile = ?, profile_options = ?, headers_encrypted = ?, retry_policy = ?,"
+            + " url_encrypted = ?, profile = ?, profile_options = ?, headers_encrypted = ?, retry_policy = ?,"
             + " rate_limit = ?, description = ?",
         statement -> bindRequest(statement, 1, request));
   }
@@ -203,6 +203,41 @@ public final class SubscriptionStore implements SubscriptionMatcher.Source {
         });
   }
 
+  /**
+   * Encrypts the URLs that hubs before V10 stored in plain text, leaving the masked form in {@code
+   * url}. Runs at start-up, after the master key check; a row another hub encrypted meanwhile is
+   * left alone.
+   *
+   * @return how many URLs were encrypted
+   */
+  public int encryptStoredUrls() throws SQLException {
+    return inTransaction(
+        c -> {
+          int encrypted = 0;
+          try (PreparedStatement select =
+                  c.prepareStatement(
+                      "SELECT id, url FROM hub_subscription WHERE url_encrypted IS NULL"
+                          + " FOR UPDATE");
+              PreparedStatement update =
+                  c.prepareStatement(
+                      "UPDATE hub_subscription SET url = ?, url_encrypted = ?"
+                          + " WHERE id = ? AND url_encrypted IS NULL");
+              ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              String url = rows.getString(2);
+              update.setString(1, MaskedUrl.of(url));
+              update.setString(2, cipher.encrypt(url));
+              update.setString(3, rows.getString(1));
+              encrypted += update.executeUpdate();
+            }
+          }
+          if (encrypted > 0) {
+            bumpVersion(c);
+          }
+          return encrypted;
+        });
+  }
+
   /** A signing secret, decrypted, and when it stops signing (null: never). */
   public record StoredSecret(String secret, Instant expiresAt) {}
 
@@ -270,16 +305,17 @@ public final class SubscriptionStore implements SubscriptionMatcher.Source {
     statement.setString(index + 1, request.locationId());
     statement.setString(index + 2, json.write(request.eventTypes()));
     statement.setString(index + 3, request.filter() == null ? null : json.write(request.filter()));
-    statement.setString(index + 4, request.url());
-    statement.setString(index + 5, request.profile());
-    statement.setString(index + 6, json.write(request.profileOptions()));
+    statement.setString(index + 4, MaskedUrl.of(request.url()));
+    statement.setString(index + 5, cipher.encrypt(request.url()));
+    statement.setString(index + 6, request.profile());
+    statement.setString(index + 7, json.write(request.profileOptions()));
     statement.setString(
-        index + 7,
+        index + 8,
         request.headers().isEmpty() ? null : cipher.encrypt(json.write(request.headers())));
-    statement.setString(index + 8, json.write(json.retryPolicy(request.retryPolicy())));
-    statement.setObject(index + 9, request.rateLimit(), java.sql.Types.INTEGER);
-    statement.setString(index + 10, request.description());
-    return index + 11;
+    statement.setString(index + 9, json.write(json.retryPolicy(request.retryPolicy())));
+    statement.setObject(index + 10, request.rateLimit(), java.sql.Types.INTEGER);
+    statement.setString(index + 11, request.description());
+    return index + 12;
   }
 
   private void addSecret(Connection c, String id, String secret, Instant now) throws SQLException {
@@ -316,6 +352,8 @@ public final class SubscriptionStore implements SubscriptionMatcher.Source {
       while (rs.next()) {
         String filter = rs.getString("filter_json");
         String headers = rs.getString("headers_encrypted");
+        // Unencrypted only between the migration and encryptStoredUrls, which runs before any read.
+        String url = rs.getString("url_encrypted");
         subscriptions.add(
             new Subscription(
                 rs.getString("id"),
@@ -323,7 +361,7 @@ public final class SubscriptionStore implements SubscriptionMatcher.Source {
                 rs.getString("location_id"),
                 json.readList(rs.getString("event_types")),
                 filter == null ? null : json.read(filter),
-                rs.getString("url"),
+                url == null ? rs.getString("url") : cipher.decrypt(url),
                 rs.getString("profile"),
                 json.readMap(rs.getString("profile_options")),
                 headers == null ? java.util.Map.of() : json.readMap(cipher.decrypt(headers)),

@@ -196,7 +196,7 @@ public final class TargetPolicy {
    * grammar ({@code 127.1}, {@code my_host}, non-ASCII names), yet HTTP clients still connect to
    * them, so such authorities are split here instead of being let through unjudged.
    */
-  private static Authority authorityOf(String url, URI uri) {
+  static Authority authorityOf(String url, URI uri) {
     String host = uri.getHost();
     String port = uri.getPort() < 0 ? "" : String.valueOf(uri.getPort());
     if (host == null) {
@@ -223,5 +223,5 @@ public final class TargetPolicy {
     return new UnsafeTargetException(FIELD, problem);
   }
 
-  private record Authority(String host, int port) {}
+  record Authority(String host, int port) {}
 }

@@ -3,7 +3,9 @@ package dev.webhookhub.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookhub.delivery.DeliveryLog.Identity;
+import dev.webhookhub.subscription.GuardedDnsResolver;
 import dev.webhookhub.subscription.Subscription;
+import dev.webhookhub.subscription.TargetPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -32,10 +34,19 @@ class ConnectorSenderTest {
           @Override
           public void configure() {
             from("direct:connector-new").setHeader(Exchange.HTTP_RESPONSE_CODE, constant(200));
+            // What camel-http does with a URL it cannot read: quote it in its exception.
+            from("direct:connector-quoting")
+                .throwException(
+                    IllegalArgumentException.class, "Invalid url: ${header.CamelHttpUri}");
           }
         });
     context.start();
-    sender = new ConnectorSender(context.createProducerTemplate(), Duration.ofSeconds(1), 2);
+    sender =
+        new ConnectorSender(
+            context.createProducerTemplate(),
+            new GuardedDnsResolver(TargetPolicy.withAllowList(null)),
+            Duration.ofSeconds(1),
+            2);
   }
 
   @AfterEach
@@ -73,14 +84,49 @@ class ConnectorSenderTest {
     assertThat(result.error()).contains("not loaded");
   }
 
+  @Test
+  void aFailureThatQuotesTheUrlIsRecordedWithTheUrlMasked() throws Exception {
+    AttemptResult result =
+        sender
+            .send(
+                () -> Optional.of("direct:connector-quoting"),
+                subscription("https://hooks.slack.com/services/T0/B0/s3cretT0ken"),
+                job(),
+                Instant.now())
+            .get(10, TimeUnit.SECONDS);
+
+    assertThat(result.errorKind()).isEqualTo("error");
+    assertThat(result.error())
+        .contains("https://hooks.slack.com/services/********")
+        .doesNotContain("s3cretT0ken");
+  }
+
+  @Test
+  void aHostTheUriCannotReadIsJudgedAsTheAddressItSpells() throws Exception {
+    AttemptResult result =
+        sender
+            .send(
+                () -> Optional.of("direct:connector-new"),
+                subscription("https://0x7f.0.0.1/hook"),
+                job(),
+                Instant.now())
+            .get(10, TimeUnit.SECONDS);
+
+    assertThat(result.errorKind()).isEqualTo("blocked_target");
+  }
+
   private static Subscription subscription() {
+    return subscription("https://example.com/hook");
+  }
+
+  private static Subscription subscription(String url) {
     return new Subscription(
         "sub_1",
         "org-1",
         null,
         List.of("*"),
         null,
-        "https://example.com/hook",
+        url,
         "zapier",
         Map.of(),
         Map.of(),

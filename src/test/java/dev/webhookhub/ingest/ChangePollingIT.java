@@ -132,6 +132,72 @@ class ChangePollingIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource(TestDatabase.ALL)
+  void deletedKeysAreForgottenWhileLiveOnesStay(TestDatabase database, @TempDir Path dir)
+      throws Exception {
+    try (TestHub hub = hubWithExample(dir, database)) {
+      hub.start();
+      sql(hub, CONTACTS);
+      try (HubEvents events = new HubEvents(hub)) {
+        sql(
+            hub,
+            "INSERT INTO contacts (id, organization_id, name, updated_at) VALUES"
+                + " (1, 'org-1', 'Ana', CURRENT_TIMESTAMP), (2, 'org-1', 'Ben', CURRENT_TIMESTAMP),"
+                + " (3, 'org-1', 'Cy', CURRENT_TIMESTAMP)");
+        for (int i = 0; i < 3; i++) {
+          assertThat(events.next().path("eventType").asText()).isEqualTo("contact.created");
+        }
+        sql(
+            hub,
+            "UPDATE contacts SET deleted_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP"
+                + " WHERE id IN (1, 2)");
+        assertThat(events.next().path("eventType").asText()).isEqualTo("contact.deleted");
+        assertThat(events.next().path("eventType").asText()).isEqualTo("contact.deleted");
+        // Deleted before the hub saw it: skipped, and nothing to remember either.
+        sql(
+            hub,
+            "INSERT INTO contacts (id, organization_id, name, updated_at, deleted_at) VALUES"
+                + " (4, 'org-1', 'Di', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        sql(
+            hub,
+            "INSERT INTO contacts (id, organization_id, name, updated_at)"
+                + " VALUES (5, 'org-1', 'Ed', CURRENT_TIMESTAMP)");
+        assertThat(events.next().path("data").path("id").asLong()).isEqualTo(5);
+
+        // Only the keys that tell created from updated stay: the live rows the hub emitted.
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .untilAsserted(() -> assertThat(seenKeys(hub)).containsExactly("3", "5"));
+
+        // A deleted row that comes back is created again; a live one is still updated.
+        sql(
+            hub,
+            "UPDATE contacts SET deleted_at = NULL, updated_at = CURRENT_TIMESTAMP WHERE id = 1");
+        JsonNode back = events.next();
+        assertThat(back.path("eventType").asText()).isEqualTo("contact.created");
+        assertThat(back.path("data").path("id").asLong()).isEqualTo(1);
+        sql(hub, "UPDATE contacts SET name = 'Cyd', updated_at = CURRENT_TIMESTAMP WHERE id = 3");
+        JsonNode updated = events.next();
+        assertThat(updated.path("eventType").asText()).isEqualTo("contact.updated");
+        assertThat(updated.path("data").path("id").asLong()).isEqualTo(3);
+      }
+    }
+  }
+
+  private static java.util.List<String> seenKeys(TestHub hub) throws Exception {
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    try (Connection db = hub.connectDatabase();
+        Statement statement = db.createStatement();
+        ResultSet rows =
+            statement.executeQuery("SELECT row_key FROM hub_change_key ORDER BY row_key")) {
+      while (rows.next()) {
+        keys.add(rows.getString(1));
+      }
+    }
+    return keys;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TestDatabase.ALL)
   void theCursorSurvivesARestart(TestDatabase database, @TempDir Path dir) throws Exception {
     TestHub first = hubWithExample(dir, database);
     try (first) {

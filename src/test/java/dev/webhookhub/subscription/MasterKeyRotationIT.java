@@ -63,9 +63,9 @@ class MasterKeyRotationIT {
       assertThat(storedValues(hub)).isEqualTo(before);
 
       try (Connection db = hub.connectDatabase()) {
-        // The signing secret, the custom headers and the start-up key check.
+        // The signing secret, the custom headers, the URL and the start-up key check.
         assertThat(MasterKeyRotation.rotate(db, new SecretCipher(oldKey), new SecretCipher(newKey)))
-            .isEqualTo(3);
+            .isEqualTo(4);
       }
       assertThat(storedValues(hub)).doesNotContainAnyElementsOf(before);
 
@@ -104,6 +104,7 @@ class MasterKeyRotationIT {
         ResultSet rows =
             query.executeQuery(
                 "SELECT headers_encrypted FROM hub_subscription UNION ALL"
+                    + " SELECT url_encrypted FROM hub_subscription UNION ALL"
                     + " SELECT secret_encrypted FROM hub_subscription_secret")) {
       while (rows.next()) {
         values.add(rows.getString(1));

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.envelope.DeterministicEventId;
 import dev.webhookhub.envelope.InvalidEventException;
 import dev.webhookhub.ingest.Ingest;
-import dev.webhookhub.ingest.changes.ChangeState.KeyState;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -137,16 +136,15 @@ public final class ChangePoller {
       reject(tx, row, "the key column " + table.keyColumn() + " is empty or over 200 characters");
       return true;
     }
-    KeyState known = state.keyState(tx, row.key());
+    boolean live = state.isLive(tx, row.key());
     String action;
     if (row.deleted()) {
-      if (known != KeyState.LIVE) {
-        state.rememberKey(tx, row.key(), true);
+      if (!live) {
         return true;
       }
       action = "deleted";
     } else {
-      action = known == KeyState.LIVE ? "updated" : "created";
+      action = live ? "updated" : "created";
     }
     String body;
     try {
@@ -174,7 +172,11 @@ public final class ChangePoller {
           "{} row {} not emitted, will retry: {}", table.pollerId(), row.key(), failure.toString());
       return false;
     }
-    state.rememberKey(tx, row.key(), row.deleted());
+    if (row.deleted()) {
+      state.forget(tx, row.key());
+    } else {
+      state.rememberLive(tx, row.key());
+    }
     rowsEmitted.incrementAndGet();
     return true;
   }

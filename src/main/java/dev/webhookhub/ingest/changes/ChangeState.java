@@ -9,19 +9,14 @@ import java.time.Instant;
 import javax.sql.DataSource;
 
 /**
- * What a poller keeps in the hub's database (V6): its cursor, the keys it has seen and whether each
- * was last seen deleted, and the rows it rejected. Every call but {@link #ensureCursor} runs on the
- * poll's transaction, which holds the cursor row locked, so two hub instances never poll the same
- * table at once.
+ * What a poller keeps in the hub's database (V6): its cursor, the keys of the live rows it has
+ * emitted, and the rows it rejected. A deleted row's key is forgotten: the poller treats a key it
+ * saw deleted exactly as one it never saw (created if it comes back, a later delete skipped), so
+ * keeping it told nothing and made {@code hub_change_key} grow with every deleted row (V11). Every
+ * call but {@link #ensureCursor} runs on the poll's transaction, which holds the cursor row locked,
+ * so two hub instances never poll the same table at once.
  */
 final class ChangeState {
-
-  /** What the hub last told subscribers about a key. */
-  enum KeyState {
-    UNKNOWN,
-    LIVE,
-    DELETED
-  }
 
   private static final String CREATE_CURSOR =
       "INSERT INTO hub_change_cursor (poller, changed_at, row_key, moved_at) VALUES (?, ?, ?, ?)"
@@ -31,11 +26,12 @@ final class ChangeState {
   private static final String MOVE_CURSOR =
       "UPDATE hub_change_cursor SET changed_at = ?, row_key = ?, moved_at = ? WHERE poller = ?";
   private static final String FIND_KEY =
-      "SELECT deleted FROM hub_change_key WHERE poller = ? AND row_key = ?";
-  private static final String UPDATE_KEY =
-      "UPDATE hub_change_key SET deleted = ? WHERE poller = ? AND row_key = ?";
+      "SELECT 1 FROM hub_change_key WHERE poller = ? AND row_key = ? AND deleted = FALSE";
   private static final String INSERT_KEY =
-      "INSERT INTO hub_change_key (poller, row_key, deleted) VALUES (?, ?, ?)";
+      "INSERT INTO hub_change_key (poller, row_key, deleted) VALUES (?, ?, FALSE)"
+          + " ON CONFLICT DO NOTHING";
+  private static final String FORGET_KEY =
+      "DELETE FROM hub_change_key WHERE poller = ? AND row_key = ?";
   private static final String REJECT =
       "INSERT INTO hub_change_rejected (poller, row_key, changed_at, error, rejected_at)"
           + " VALUES (?, ?, ?, ?, ?)";
@@ -89,34 +85,32 @@ final class ChangeState {
     }
   }
 
-  KeyState keyState(Connection tx, String key) throws SQLException {
+  /** Whether subscribers were told of the key's row and not of its deletion since. */
+  boolean isLive(Connection tx, String key) throws SQLException {
     try (PreparedStatement find = tx.prepareStatement(FIND_KEY)) {
       find.setString(1, poller);
       find.setString(2, key);
       try (ResultSet rs = find.executeQuery()) {
-        if (!rs.next()) {
-          return KeyState.UNKNOWN;
-        }
-        return rs.getBoolean(1) ? KeyState.DELETED : KeyState.LIVE;
+        return rs.next();
       }
     }
   }
 
-  /** Records what subscribers now know of the key; the cursor lock makes update-or-insert safe. */
-  void rememberKey(Connection tx, String key, boolean deleted) throws SQLException {
-    try (PreparedStatement update = tx.prepareStatement(UPDATE_KEY)) {
-      update.setBoolean(1, deleted);
-      update.setString(2, poller);
-      update.setString(3, key);
-      if (update.executeUpdate() > 0) {
-        return;
-      }
-    }
-    try (PreparedStatement insert = tx.prepareStatement(INSERT_KEY)) {
-      insert.setString(1, poller);
-      insert.setString(2, key);
-      insert.setBoolean(3, deleted);
-      insert.executeUpdate();
+  /** Subscribers now know the key's row (created or updated). */
+  void rememberLive(Connection tx, String key) throws SQLException {
+    keyStatement(tx, INSERT_KEY, key);
+  }
+
+  /** Subscribers were told the row is deleted, or never knew it: nothing to keep. */
+  void forget(Connection tx, String key) throws SQLException {
+    keyStatement(tx, FORGET_KEY, key);
+  }
+
+  private void keyStatement(Connection tx, String sql, String key) throws SQLException {
+    try (PreparedStatement statement = tx.prepareStatement(sql)) {
+      statement.setString(1, poller);
+      statement.setString(2, key);
+      statement.executeUpdate();
     }
   }
 
