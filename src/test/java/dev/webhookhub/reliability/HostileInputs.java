@@ -65,6 +65,24 @@ final class HostileInputs {
       String marker,
       String knownBug) {
 
+    /** The case without the bulk of its body, to keep until the end of a long run. */
+    Case summary() {
+      return body == null || body.length <= 200
+          ? this
+          : new Case(
+              index,
+              channel,
+              kind,
+              expect,
+              source,
+              method,
+              target,
+              headers,
+              java.util.Arrays.copyOf(body, 200),
+              marker,
+              knownBug);
+    }
+
     String describe() {
       String text = body == null ? "" : new String(body, StandardCharsets.UTF_8);
       return "#"
@@ -325,7 +343,11 @@ final class HostileInputs {
       }
       case "wrong-type" ->
           body = utf8(withValue(sample, random, pick(random, List.of(WRONG_VALUES))));
-      case "invalid-utf8" -> body = invalidUtf8(sample, random);
+      case "invalid-utf8" -> {
+        body = invalidUtf8(sample, random);
+        // The outbox's payload is text in the database: there are no bytes to get wrong.
+        expect = channel == Channel.OUTBOX ? Expect.EITHER : Expect.REJECT;
+      }
       case "duplicate-keys" -> {
         body = utf8(duplicateKey(sample, random));
         expect = Expect.REJECT;
@@ -349,7 +371,9 @@ final class HostileInputs {
       case "unknown-event-type" -> body = utf8(unknownType(sample, random));
       case "header-injection" -> {
         body = utf8(sample);
-        String injected = pick(random, INJECTIONS);
+        // PostgreSQL refuses NUL in text: an outbox writer could not even insert it.
+        String injected =
+            pick(random, channel == Channel.OUTBOX ? INJECTIONS.subList(0, 3) : INJECTIONS);
         String header =
             channel == Channel.HTTP
                 ? pick(random, INGEST_HEADERS)
