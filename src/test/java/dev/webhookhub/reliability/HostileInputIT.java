@@ -153,11 +153,8 @@ class HostileInputIT {
       String notes = database + "; seed " + seed;
       String details =
           String.format(
-              "heap after GC %d → %d MB (limit: +%d MB); %s",
-              heapBefore / 1_000_000,
-              heapAfter / 1_000_000,
-              HEAP_GROWTH_LIMIT / 1_000_000,
-              results.skippedNote());
+              "heap after GC %d → %d MiB (limit: +%d MiB); %s",
+              heapBefore >> 20, heapAfter >> 20, HEAP_GROWTH_LIMIT >> 20, results.skippedNote());
       results.writeRows(delivered, notes, details, Duration.ofNanos(System.nanoTime() - started));
       System.out.println(results.summary());
       assertThat(results.failures).as(results.summary()).isEmpty();
