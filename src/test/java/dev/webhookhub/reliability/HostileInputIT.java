@@ -146,9 +146,10 @@ class HostileInputIT {
       if (growth > HEAP_GROWTH_LIMIT) {
         results.failures.add(
             "heap grew by "
-                + growth / 1_000_000
-                + " MB, more than "
-                + HEAP_GROWTH_LIMIT / 1_000_000);
+                + (growth >> 20)
+                + " MiB, more than "
+                + (HEAP_GROWTH_LIMIT >> 20)
+                + " MiB");
       }
       String notes = database + "; seed " + seed;
       String details =
