@@ -1,5 +1,6 @@
 package dev.webhookhub;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -128,11 +129,23 @@ public final class HubConfiguration implements CamelConfiguration {
     }
   }
 
+  /**
+   * The hub's one JSON mapper, which reads what senders and operators send (ingest bodies, admin
+   * requests): strict, so that a body means one thing only. Trailing content after the value is an
+   * error, and so is a key given twice in one object, which readers resolve differently (the hub
+   * kept the last value, a signature check or a sender's own log may keep the first).
+   */
+  public static ObjectMapper jsonMapper() {
+    return JsonMapper.builder()
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
+  }
+
   @Override
   public void configure(CamelContext context) throws Exception {
     context.getRegistry().bind("hubSettings", settings);
-    ObjectMapper json =
-        JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    ObjectMapper json = jsonMapper();
 
     // The database first: the master key check can refuse the start before anything else runs,
     // and services stop in reverse, so the database closes last.

@@ -3,7 +3,6 @@ package dev.webhookhub.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webhookhub.http.ProblemException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import org.apache.camel.Exchange;
@@ -116,7 +115,7 @@ public final class HttpSourceRoute extends RouteBuilder {
     exchange.setProperty(Ingest.ORGANIZATION_HINT, message.getHeader(ORGANIZATION_HEADER));
     exchange.setProperty(Ingest.LOCATION_HINT, message.getHeader(LOCATION_HEADER));
     exchange.setProperty(Ingest.RECEIVED_AT, Instant.now());
-    message.setBody(body == null ? "" : new String(body, StandardCharsets.UTF_8));
+    message.setBody(body == null ? "" : Utf8Body.decode(body));
   }
 
   static boolean isJson(String contentType) {

@@ -57,7 +57,10 @@ public final class JmsSourceRoutes extends RouteBuilder {
     }
   }
 
-  /** Text and bytes messages both arrive (STOMP with content-length sends bytes). */
+  /**
+   * Text and bytes messages both arrive (STOMP with content-length sends bytes); bytes must be
+   * UTF-8.
+   */
   private static void readTransport(Exchange exchange) {
     Message message = exchange.getMessage();
     exchange.setProperty(Ingest.INGEST_REF, message.getHeader(HubHeaders.MESSAGE_ID, String.class));
@@ -69,6 +72,9 @@ public final class JmsSourceRoutes extends RouteBuilder {
     exchange.setProperty(
         Ingest.RECEIVED_AT,
         sentAt != null && sentAt > 0 ? Instant.ofEpochMilli(sentAt) : Instant.now());
-    message.setBody(message.getBody(String.class));
+    message.setBody(
+        message.getBody() instanceof byte[] bytes
+            ? Utf8Body.decode(bytes)
+            : message.getBody(String.class));
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webhookhub.config.HubSettings;
 import dev.webhookhub.envelope.Envelope;
+import dev.webhookhub.envelope.EnvelopeLimits;
 import dev.webhookhub.envelope.InvalidEventException;
 import dev.webhookhub.envelope.Normaliser;
 import dev.webhookhub.envelope.NormaliserCatalog;
@@ -147,11 +148,12 @@ public final class KnownSources {
       throw new IllegalArgumentException("Unknown source " + source);
     }
     JsonNode parsed = parse(body);
-    return known
-        .normaliser()
-        .normalise(
-            new SourceMessage(parsed, organizationHint, locationHint, receivedAt),
-            known.settings());
+    return EnvelopeLimits.check(
+        known
+            .normaliser()
+            .normalise(
+                new SourceMessage(parsed, organizationHint, locationHint, receivedAt),
+                known.settings()));
   }
 
   private JsonNode parse(String body) {

@@ -10,6 +10,11 @@ import dev.webhookhub.testing.SeedSamples;
 import dev.webhookhub.testing.Senders;
 import dev.webhookhub.testing.TestDatabase;
 import dev.webhookhub.testing.TestHub;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -73,6 +78,21 @@ class BadInputIT {
           assertProblem(send.httpJson("ufp", UFP_WITHOUT_TYPE), 422, "invalid-event");
       assertThat(missing.path("detail").asText()).contains("webhook_event_type");
       assertProblem(send.httpJson("nosuchsource", UFP), 404, "unknown-source");
+      // Bytes that are not UTF-8 inside a string: refused, not turned into U+FFFD and accepted.
+      byte[] notUtf8 =
+          UFP.replace("Campaign", "Campa\u00ffgn").getBytes(StandardCharsets.ISO_8859_1);
+      JsonNode notText =
+          assertProblem(
+              HttpClient.newHttpClient()
+                  .send(
+                      HttpRequest.newBuilder(URI.create(hub.httpUrl("/ingest/ufp")))
+                          .header("Content-Type", "application/json")
+                          .POST(HttpRequest.BodyPublishers.ofByteArray(notUtf8))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString()),
+              400,
+              "malformed-json");
+      assertThat(notText.path("detail").asText()).contains("not valid UTF-8");
       JsonNode noOrganization =
           assertProblem(
               send.httpJson("fineguide", SeedSamples.read("fineguide/ticket.json")),
