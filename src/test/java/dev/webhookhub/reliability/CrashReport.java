@@ -1,10 +1,5 @@
 package dev.webhookhub.reliability;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
@@ -39,9 +34,6 @@ record CrashReport(
    * on delivering, so this is how long the cluster stalled, if at all).
    */
   record Recovery(double ready, double firstDeliveryAfterReady, double firstDeliveryAnyHub) {}
-
-  /** Where the -Preliability run collects the parts' rows for docs/reliability.md. */
-  static final Path ROWS = Path.of("target", "reliability", "crash.tsv");
 
   boolean passed() {
     return incomplete == null
@@ -105,46 +97,37 @@ record CrashReport(
    * Appends this run's row: part, scenario, load held, faults survived, bad inputs tried, events
    * lost, duplicates, result, notes.
    */
-  void appendRow(String scenario) throws IOException {
-    String row =
-        String.join(
-                "\t",
-                plan.part(),
-                scenario,
-                String.format(
-                    Locale.ROOT,
-                    "%,d events (HTTP, JMS, outbox), %,d deliveries in %.0f s",
-                    plan.events(),
-                    expectedPairs,
-                    seconds),
-                String.format(
-                    Locale.ROOT,
-                    "%d × kill -9 (%d hub%s)",
-                    recoveries.size(),
-                    plan.hubs(),
-                    plan.hubs() == 1 ? "" : "s"),
-                "—",
-                String.valueOf(lost.size()),
-                String.valueOf(duplicates),
-                passed() ? "pass" : "fail",
-                String.format(
-                    Locale.ROOT,
-                    "%sseed %d; %,d decided (dead/skipped); %d POSTs without an attempt record of"
-                        + " their own, %d deliveries not on record; %d out of order; recovery %s",
-                    incomplete == null ? "" : "cut short: " + incomplete + "; ",
-                    plan.seed(),
-                    decidedPairs,
-                    postsWithoutOwnRecord,
-                    unrecorded.size(),
-                    disorder.size(),
-                    recoveryFigures()))
-            + "\n";
-    Files.createDirectories(ROWS.getParent());
-    Files.writeString(
-        ROWS,
-        row.replace("\r", " "),
-        StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
+  void appendRow(String scenario) {
+    new ReliabilityRow(
+            plan.part(),
+            scenario,
+            String.format(
+                Locale.ROOT,
+                "%,d events (HTTP, JMS, outbox), %,d deliveries in %.0f s",
+                plan.events(),
+                expectedPairs,
+                seconds),
+            String.format(
+                Locale.ROOT,
+                "%d × kill -9 (%d hub%s)",
+                recoveries.size(),
+                plan.hubs(),
+                plan.hubs() == 1 ? "" : "s"),
+            ReliabilityRow.NA,
+            String.valueOf(lost.size()),
+            String.valueOf(duplicates),
+            passed(),
+            String.format(
+                Locale.ROOT,
+                "%sseed %d; %,d decided (dead/skipped); %d POSTs without an attempt record of"
+                    + " their own, %d deliveries not on record; %d out of order; recovery %s",
+                incomplete == null ? "" : "cut short: " + incomplete + "; ",
+                plan.seed(),
+                decidedPairs,
+                postsWithoutOwnRecord,
+                unrecorded.size(),
+                disorder.size(),
+                recoveryFigures()))
+        .appendTo("crash");
   }
 }

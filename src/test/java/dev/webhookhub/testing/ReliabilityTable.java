@@ -1,25 +1,15 @@
 package dev.webhookhub.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.List;
+import dev.webhookhub.reliability.ReliabilityRow;
 
 /**
- * Rows of the reliability results table: each part of the suite appends to {@code
- * target/reliability/<file>.tsv} (tab-separated, no header; columns part, scenario, load held,
- * faults survived, bad inputs tried, events lost, duplicates, result, notes), and the -Preliability
- * run turns the files into docs/reliability.md.
+ * A part's checks as rows of the reliability results table ({@link ReliabilityRow}): each check
+ * appends its row, pass or fail, for checks whose figures are only "it held".
  */
 public final class ReliabilityTable {
 
   /** A column that does not apply to the scenario. */
-  public static final String NOT_APPLICABLE = "—";
-
-  private static final Path DIR = Path.of("target", "reliability");
+  public static final String NOT_APPLICABLE = ReliabilityRow.NA;
 
   /** A check that may throw, typically assertions. */
   @FunctionalInterface
@@ -37,7 +27,7 @@ public final class ReliabilityTable {
 
   /** The security part's smoke rows, in {@code security.tsv}. */
   public static ReliabilityTable securitySmoke() {
-    return new ReliabilityTable("security", "security (smoke)");
+    return new ReliabilityTable("security", ReliabilityRow.partName("security"));
   }
 
   /**
@@ -73,8 +63,7 @@ public final class ReliabilityTable {
       String duplicates,
       boolean passed,
       String notes) {
-    List<String> columns =
-        List.of(
+    new ReliabilityRow(
             part,
             scenario,
             loadHeld,
@@ -82,22 +71,8 @@ public final class ReliabilityTable {
             badInputs,
             eventsLost,
             duplicates,
-            passed ? "pass" : "fail",
-            notes);
-    String line =
-        String.join("\t", columns.stream().map(c -> c.replaceAll("[\t\r\n]+", " ")).toList())
-            + "\n";
-    try {
-      Files.createDirectories(DIR);
-      // One write per row: rows of tests running at the same time do not interleave.
-      Files.writeString(
-          DIR.resolve(file + ".tsv"),
-          line,
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+            passed,
+            notes)
+        .appendTo(file);
   }
 }
