@@ -99,21 +99,39 @@ public final class BatchConsumer extends ServiceSupport {
   }
 
   private void consume() {
+    // Whether the session in use was opened after the last loss: only the first loss of a
+    // streak is worth a WARN, the failed tries to reconnect during an outage are not (the
+    // broker's reachability is reported once, by the connection factory).
+    boolean connected = true;
     while (running) {
       try (Connection connection = factory.createConnection()) {
         connection.start();
         Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
         try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
+          connected = true;
           consumeBatches(session, consumer);
         } finally {
-          session.close();
+          closeQuietly(session);
         }
       } catch (Exception e) {
         if (running) {
-          LOG.warn("Consumer of {} lost its session, opening a new one: {}", queue, e.toString());
+          if (connected) {
+            LOG.warn("Consumer of {} lost its session, opening a new one: {}", queue, e.toString());
+          } else {
+            LOG.debug("Consumer of {} cannot open a session yet: {}", queue, e.toString());
+          }
+          connected = false;
           pause();
         }
       }
+    }
+  }
+
+  private static void closeQuietly(Session session) {
+    try {
+      session.close();
+    } catch (JMSException e) {
+      // Lost with its connection; the broker takes its messages back.
     }
   }
 

@@ -167,6 +167,9 @@ public final class DeliveryDispatcher {
 
   private void consume() {
     Backoff backoff = new Backoff(500, 10_000);
+    // Whether the last session opened: only the first loss of a streak is worth a WARN (the
+    // broker's reachability is reported once, by the connection factory).
+    boolean connected = true;
     while (running) {
       try (Connection connection = broker.createConnection()) {
         Session session =
@@ -175,6 +178,7 @@ public final class DeliveryDispatcher {
             session.createConsumer(session.createQueue(HubQueues.DELIVERIES));
         connection.start();
         backoff.reset();
+        connected = true;
         while (running) {
           acknowledge();
           if (!accepting || buffered() >= maxBuffered) {
@@ -194,17 +198,53 @@ public final class DeliveryDispatcher {
           return;
         }
         // What was taken and not acknowledged returns to the queue with the session; acks of it
-        // from the old session are dropped.
+        // from the old session are dropped, and what waits in the lanes is dropped too: sent
+        // now, each would be sent again when the broker redelivers it.
         generation++;
-        LOG.warn(
-            "Delivery consumer lost its broker session ({}); reconnecting",
-            StageFailures.describe(e));
+        int dropped = dropWaiting();
+        if (connected) {
+          LOG.warn(
+              "Delivery consumer lost its broker session ({}); reconnecting, {} deliveries taken"
+                  + " back for the broker to redeliver",
+              StageFailures.describe(e),
+              dropped);
+        } else {
+          LOG.debug("Delivery consumer cannot reconnect yet: {}", StageFailures.describe(e));
+        }
+        connected = false;
         try {
           backoff.pause();
         } catch (InterruptedException stopped) {
           return;
         }
       }
+    }
+  }
+
+  /**
+   * Forgets the deliveries of older sessions that wait in the lanes and have not started: their
+   * messages return to the queue with the lost session. Attempts in flight finish and are recorded.
+   *
+   * @return how many were dropped
+   */
+  private int dropWaiting() {
+    synchronized (lock) {
+      int dropped = 0;
+      for (java.util.Iterator<Lane> lanesLeft = lanes.values().iterator(); lanesLeft.hasNext(); ) {
+        Lane lane = lanesLeft.next();
+        int before = lane.waiting.size();
+        lane.waiting.removeIf(job -> job.generation() != generation);
+        dropped += before - lane.waiting.size();
+        if (lane.waiting.isEmpty() && lane.ready) {
+          lane.ready = false;
+          ready.remove(lane);
+        }
+        if (!lane.busy && lane.waiting.isEmpty()) {
+          lanesLeft.remove();
+        }
+      }
+      buffered -= dropped;
+      return dropped;
     }
   }
 

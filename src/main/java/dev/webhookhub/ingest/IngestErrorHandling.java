@@ -8,6 +8,8 @@ import dev.webhookhub.queue.HubHeaders;
 import dev.webhookhub.queue.HubQueues;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a bad message means on each transport, declared once; source routes opt in by id.
@@ -21,6 +23,8 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
  * </ul>
  */
 public final class IngestErrorHandling extends RouteConfigurationBuilder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestErrorHandling.class);
 
   public static final String JMS = "jms-ingest-errors";
   public static final String HTTP = "http-ingest-errors";
@@ -55,9 +59,9 @@ public final class IngestErrorHandling extends RouteConfigurationBuilder {
         .end()
         .onException(Exception.class)
         .handled(true)
-        .log("Ingest failed: ${exception}")
         .process(
             e -> {
+              LOG.info("Ingest failed, answered 503: {}", oneLine(caught(e, Exception.class)));
               ProblemResponses.write(
                   e,
                   new ProblemDetails(
@@ -68,6 +72,21 @@ public final class IngestErrorHandling extends RouteConfigurationBuilder {
                           + " database; retry later"));
               e.getMessage().setHeader("Retry-After", "5");
             });
+  }
+
+  /**
+   * The failure's root cause on one line: a broker's error can carry the server's whole stack trace
+   * in its message, and an outage fails every request.
+   */
+  static String oneLine(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? "" : root.getMessage().strip();
+    int end = message.indexOf('\n');
+    return root.getClass().getSimpleName()
+        + (message.isEmpty() ? "" : ": " + (end < 0 ? message : message.substring(0, end)));
   }
 
   private static <T extends Exception> T caught(Exchange exchange, Class<T> type) {

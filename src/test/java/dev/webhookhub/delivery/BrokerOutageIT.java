@@ -1,0 +1,189 @@
+package dev.webhookhub.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.webhookhub.delivery.OutageLoad.Answer;
+import dev.webhookhub.testing.AdminClient;
+import dev.webhookhub.testing.LogCapture;
+import dev.webhookhub.testing.Senders;
+import dev.webhookhub.testing.StandaloneBroker;
+import dev.webhookhub.testing.TestDatabase;
+import dev.webhookhub.testing.TestHub;
+import dev.webhookhub.testing.TestReceiver;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A hub on a standalone broker that is stopped for a while as events flow over HTTP (issue 12):
+ * each ingest request is answered within about a second, 202 only for an event that was kept and
+ * 503 with {@code Retry-After} otherwise; readiness is DOWN while the broker is, and UP again by
+ * itself; every accepted event reaches every subscription, in order; an outage logs a few WARN
+ * lines and no stack traces. Appends its numbers to {@code target/reliability/outage.tsv}.
+ */
+class BrokerOutageIT {
+
+  /** The longest an ingest request may wait for its answer, outage or not. */
+  static final long ANSWER_LIMIT_MILLIS = 2_000;
+
+  /** What an outage may log at WARN or above, per hub. */
+  static final int WARN_LIMIT = 10;
+
+  private static final Pattern STACK_LINE =
+      Pattern.compile("^(\\s+at |Caused by: |\\s+\\.\\.\\. \\d+ more)", Pattern.MULTILINE);
+  private static final Pattern WARN_LINE = Pattern.compile("^(WARN|ERROR) ", Pattern.MULTILINE);
+
+  /** The test's broker logs in the same JVM; a standalone one would log elsewhere. */
+  private static final Pattern BROKER_LINE =
+      Pattern.compile(
+          "^\\w+ org\\.apache\\.activemq\\.artemis\\.core\\.server.*$\\n?", Pattern.MULTILINE);
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @Test
+  void ingestAnswersAtOnceAndNothingIsLostOrReorderedWhileTheBrokerIsDown(@TempDir Path dir)
+      throws Exception {
+    try (StandaloneBroker broker = new StandaloneBroker(dir.resolve("artemis"));
+        TestReceiver receiver = new TestReceiver();
+        TestHub hub =
+            broker.serve(new TestHub(dir.resolve("hub"), new TestDatabase.H2())).start()) {
+      OutageLoad load = new OutageLoad(new Senders(hub), receiver, 2, 2);
+      for (String subscription : load.subscriptions()) {
+        new AdminClient(hub).create(subscription);
+      }
+      String logged;
+      long downAt;
+      long upAt;
+      try (load;
+          LogCapture log = LogCapture.start()) {
+        load.start();
+        awaitAccepted(load, 50);
+
+        downAt = System.nanoTime();
+        broker.down();
+        awaitReadiness(hub, 503, Duration.ofSeconds(5));
+        // The outage lasts 10 s, and readiness says so all along.
+        await()
+            .during(Duration.ofSeconds(10))
+            .atMost(Duration.ofSeconds(15))
+            .until(() -> readiness(hub) == 503);
+
+        broker.up();
+        upAt = System.nanoTime();
+        awaitReadiness(hub, 200, Duration.ofSeconds(60));
+        int before = load.acceptedCount();
+        awaitAccepted(load, before + 50);
+        load.stop();
+        logged = BROKER_LINE.matcher(log.text()).replaceAll("");
+      }
+      try {
+        await().atMost(Duration.ofSeconds(120)).until(load::allArrived);
+      } catch (ConditionTimeoutException e) {
+        // Judged, with everything else, once the row is written.
+      }
+
+      // Kept for whoever reads a failure.
+      Files.createDirectories(Path.of("target", "reliability"));
+      Files.writeString(Path.of("target", "reliability", "outage-smoke.log"), logged);
+      OutageLoad.Outcome outcome = load.outcome();
+      List<Answer> during = load.answersSent(downAt, upAt);
+      List<Answer> all = load.answers();
+      long stackLines = STACK_LINE.matcher(logged).results().count();
+      long warnLines = WARN_LINE.matcher(logged).results().count();
+      boolean passed =
+          all.stream().allMatch(a -> a.answeredWithin(ANSWER_LIMIT_MILLIS))
+              && outcome.missing() == 0
+              && outcome.orderViolations() == 0
+              && stackLines == 0
+              && warnLines <= WARN_LIMIT;
+      report(
+          "outage (smoke)",
+          "standalone broker stopped 10 s, H2, 1 hub, HTTP ingest",
+          outcome,
+          "1 broker outage (10 s)",
+          passed,
+          "during the outage: "
+              + OutageLoad.describe(during, n -> "no requests")
+              + "; all: "
+              + OutageLoad.describe(all, n -> "no requests")
+              + "; order violations "
+              + outcome.orderViolations()
+              + "; "
+              + warnLines
+              + " WARN/ERROR lines, "
+              + stackLines
+              + " stack trace lines");
+
+      assertThat(during).as("requests sent while the broker was down").isNotEmpty();
+      assertThat(all)
+          .as("every ingest request is answered within %d ms", ANSWER_LIMIT_MILLIS)
+          .allMatch(a -> a.answeredWithin(ANSWER_LIMIT_MILLIS));
+      assertThat(all).extracting(Answer::status).containsOnly(202, 503);
+      assertThat(all.stream().filter(a -> a.status() == 503))
+          .allMatch(a -> a.retryAfter() != null)
+          .allMatch(a -> a.contentType().startsWith("application/problem+json"));
+      assertThat(outcome.missing()).as("accepted events not delivered").isZero();
+      assertThat(outcome.orderViolations()).as("events out of order").isZero();
+      assertThat(stackLines).as("stack trace lines logged:%n%s", logged).isZero();
+      assertThat(warnLines).as("WARN lines logged:%n%s", logged).isLessThanOrEqualTo(WARN_LIMIT);
+    }
+  }
+
+  static void awaitAccepted(OutageLoad load, int accepted) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> load.acceptedCount() >= accepted);
+  }
+
+  static void awaitReadiness(TestHub hub, int status, Duration within) {
+    await().atMost(within).until(() -> readiness(hub) == status);
+  }
+
+  static int readiness(TestHub hub) throws IOException, InterruptedException {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(hub.managementUrl("/observe/health/ready")))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  /** One row of the results table: {@code target/reliability/outage.tsv}. */
+  static void report(
+      String part,
+      String scenario,
+      OutageLoad.Outcome outcome,
+      String faults,
+      boolean passed,
+      String notes)
+      throws IOException {
+    Path file = Path.of("target", "reliability", "outage.tsv");
+    Files.createDirectories(file.getParent());
+    String row =
+        String.join(
+                "\t",
+                part,
+                scenario,
+                outcome.accepted() + " events accepted, " + outcome.expected() + " deliveries",
+                faults,
+                "—",
+                String.valueOf(outcome.missing()),
+                String.valueOf(outcome.duplicates()),
+                passed ? "pass" : "fail",
+                notes)
+            + "\n";
+    Files.writeString(
+        file, row, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+}
