@@ -33,6 +33,16 @@ public final class BatchConsumer extends ServiceSupport {
   @FunctionalInterface
   public interface Handler {
     void handle(Session session, List<Message> batch) throws Exception;
+
+    /**
+     * Called after a batch failed and was rolled back: if {@code failure} says a part the handler
+     * needs is down (the database), waits until it is back and answers true, and the batch is taken
+     * again as it was. Such a failure is not the messages' fault, and must not count against them:
+     * each rollback is a delivery the broker counts towards dead-lettering.
+     */
+    default boolean awaitedRecovery(Exception failure) throws InterruptedException {
+      return false;
+    }
   }
 
   /** Told about a message that failed on its own, before the broker takes it back. */
@@ -156,6 +166,9 @@ public final class BatchConsumer extends ServiceSupport {
       } catch (Exception e) {
         // A rollback that fails leaves the session unusable: a new one gets the messages again.
         session.rollback();
+        if (awaitedRecovery(e)) {
+          continue;
+        }
         if (batch.size() == 1) {
           failures.failed(first, e);
           LOG.warn("Message on {} failed, rolled back for the broker to redeliver", queue, e);
@@ -169,6 +182,16 @@ public final class BatchConsumer extends ServiceSupport {
           isolating = batch.size();
         }
       }
+    }
+  }
+
+  private boolean awaitedRecovery(Exception failure) {
+    try {
+      return handler.awaitedRecovery(failure);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+      return true;
     }
   }
 

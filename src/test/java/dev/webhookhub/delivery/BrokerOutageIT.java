@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.webhookhub.delivery.OutageLoad.Answer;
+import dev.webhookhub.observe.DatabaseOutage;
 import dev.webhookhub.testing.AdminClient;
 import dev.webhookhub.testing.LogCapture;
 import dev.webhookhub.testing.Senders;
@@ -25,7 +26,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A hub on a standalone broker that is stopped for a while as events flow over HTTP (issue 12):
@@ -53,6 +57,15 @@ class BrokerOutageIT {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  /** One step of an outage: making something unreachable, or bringing it back. */
+  @FunctionalInterface
+  interface Step {
+    void run() throws Exception;
+  }
+
+  /** One outage of a scenario: what fails, for how long. */
+  record Outage(String name, Step begin, Step end, Duration lasting) {}
+
   @Test
   void ingestAnswersAtOnceAndNothingIsLostOrReorderedWhileTheBrokerIsDown(@TempDir Path dir)
       throws Exception {
@@ -60,86 +73,157 @@ class BrokerOutageIT {
         TestReceiver receiver = new TestReceiver();
         TestHub hub =
             broker.serve(new TestHub(dir.resolve("hub"), new TestDatabase.H2())).start()) {
-      OutageLoad load = new OutageLoad(new Senders(hub), receiver, 2, 2);
-      for (String subscription : load.subscriptions()) {
-        new AdminClient(hub).create(subscription);
-      }
-      String logged;
-      long downAt;
-      long upAt;
-      try (load;
-          LogCapture log = LogCapture.start()) {
-        load.start();
-        awaitAccepted(load, 50);
+      run(
+          "outage (smoke)",
+          "standalone broker stopped 10 s, H2, 1 hub, HTTP ingest",
+          hub,
+          receiver,
+          new OutageLoad(new Senders(hub), receiver, 2, 2),
+          true,
+          new Outage("broker", broker::down, broker::up, Duration.ofSeconds(10)));
+    }
+  }
 
-        downAt = System.nanoTime();
-        broker.down();
-        awaitReadiness(hub, 503, Duration.ofSeconds(5));
-        // The outage lasts 10 s, and readiness says so all along.
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TestDatabase.ALL)
+  void ingestAnswersAtOnceAndNothingIsLostWhileTheDatabaseIsDown(
+      TestDatabase database, @TempDir Path dir) throws Exception {
+    try (DatabaseOutage outage = DatabaseOutage.prepare(database, dir.resolve("hub"));
+        TestReceiver receiver = new TestReceiver();
+        TestHub hub = outage.configure(new TestHub(dir.resolve("hub"), database)).start()) {
+      run(
+          "outage (smoke)",
+          "database unreachable 5 s, " + database + ", 1 hub, HTTP ingest",
+          hub,
+          receiver,
+          new OutageLoad(new Senders(hub), receiver, 2, 1),
+          // A database outage still logs each user's failures (unfinished, see docs/decisions.md).
+          false,
+          new Outage("database", outage::begin, outage::end, Duration.ofSeconds(5)));
+    }
+  }
+
+  /** The long run (-Preliability): the broker down 30 s, then the database 30 s, more load. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TestDatabase.ALL)
+  @EnabledIfSystemProperty(named = "reliability", matches = "true")
+  void brokerThenDatabaseOutageOf30SecondsEach(TestDatabase database, @TempDir Path dir)
+      throws Exception {
+    try (StandaloneBroker broker = new StandaloneBroker(dir.resolve("artemis"));
+        DatabaseOutage outage = DatabaseOutage.prepare(database, dir.resolve("hub"));
+        TestReceiver receiver = new TestReceiver();
+        TestHub hub =
+            broker.serve(outage.configure(new TestHub(dir.resolve("hub"), database))).start()) {
+      run(
+          "outage",
+          "standalone broker stopped 30 s, then the database unreachable 30 s, "
+              + database
+              + ", 1 hub, HTTP ingest",
+          hub,
+          receiver,
+          new OutageLoad(new Senders(hub), receiver, 5, 3),
+          false,
+          new Outage("broker", broker::down, broker::up, Duration.ofSeconds(30)),
+          new Outage("database", outage::begin, outage::end, Duration.ofSeconds(30)));
+    }
+  }
+
+  /**
+   * Events flow while each outage in turn lasts its time; then every accepted event must reach
+   * every subscription, in order, and each answer must have come in time. Writes the row first,
+   * then asserts.
+   */
+  static void run(
+      String part,
+      String scenario,
+      TestHub hub,
+      TestReceiver receiver,
+      OutageLoad load,
+      boolean quiet,
+      Outage... outages)
+      throws Exception {
+    for (String subscription : load.subscriptions()) {
+      new AdminClient(hub).create(subscription);
+    }
+    String logged;
+    List<Answer> during = new java.util.ArrayList<>();
+    try (load;
+        LogCapture log = LogCapture.start()) {
+      load.start();
+      awaitAccepted(load, 50);
+      for (Outage outage : outages) {
+        long downAt = System.nanoTime();
+        outage.begin().run();
+        awaitReadiness(hub, 503, Duration.ofSeconds(10));
+        // Readiness says so for as long as the outage lasts.
         await()
-            .during(Duration.ofSeconds(10))
-            .atMost(Duration.ofSeconds(15))
+            .during(outage.lasting())
+            .atMost(outage.lasting().plusSeconds(10))
             .until(() -> readiness(hub) == 503);
-
-        broker.up();
-        upAt = System.nanoTime();
+        outage.end().run();
+        during.addAll(load.answersSent(downAt, System.nanoTime()));
         awaitReadiness(hub, 200, Duration.ofSeconds(60));
         int before = load.acceptedCount();
         awaitAccepted(load, before + 50);
-        load.stop();
-        logged = BROKER_LINE.matcher(log.text()).replaceAll("");
       }
-      try {
-        await().atMost(Duration.ofSeconds(120)).until(load::allArrived);
-      } catch (ConditionTimeoutException e) {
-        // Judged, with everything else, once the row is written.
-      }
-
-      // Kept for whoever reads a failure.
-      Files.createDirectories(Path.of("target", "reliability"));
-      Files.writeString(Path.of("target", "reliability", "outage-smoke.log"), logged);
-      OutageLoad.Outcome outcome = load.outcome();
-      List<Answer> during = load.answersSent(downAt, upAt);
-      List<Answer> all = load.answers();
-      long stackLines = STACK_LINE.matcher(logged).results().count();
-      long warnLines = WARN_LINE.matcher(logged).results().count();
-      boolean passed =
-          all.stream().allMatch(a -> a.answeredWithin(ANSWER_LIMIT_MILLIS))
-              && outcome.missing() == 0
-              && outcome.orderViolations() == 0
-              && stackLines == 0
-              && warnLines <= WARN_LIMIT;
-      report(
-          "outage (smoke)",
-          "standalone broker stopped 10 s, H2, 1 hub, HTTP ingest",
-          outcome,
-          "1 broker outage (10 s)",
-          passed,
-          "during the outage: "
-              + OutageLoad.describe(during, n -> "no requests")
-              + "; all: "
-              + OutageLoad.describe(all, n -> "no requests")
-              + "; order violations "
-              + outcome.orderViolations()
-              + "; "
-              + warnLines
-              + " WARN/ERROR lines, "
-              + stackLines
-              + " stack trace lines");
-
-      assertThat(during).as("requests sent while the broker was down").isNotEmpty();
-      assertThat(all)
-          .as("every ingest request is answered within %d ms", ANSWER_LIMIT_MILLIS)
-          .allMatch(a -> a.answeredWithin(ANSWER_LIMIT_MILLIS));
-      assertThat(all).extracting(Answer::status).containsOnly(202, 503);
-      assertThat(all.stream().filter(a -> a.status() == 503))
-          .allMatch(a -> a.retryAfter() != null)
-          .allMatch(a -> a.contentType().startsWith("application/problem+json"));
-      assertThat(outcome.missing()).as("accepted events not delivered").isZero();
-      assertThat(outcome.orderViolations()).as("events out of order").isZero();
-      assertThat(stackLines).as("stack trace lines logged:%n%s", logged).isZero();
-      assertThat(warnLines).as("WARN lines logged:%n%s", logged).isLessThanOrEqualTo(WARN_LIMIT);
+      load.stop();
+      logged = BROKER_LINE.matcher(log.text()).replaceAll("");
     }
+    try {
+      await().atMost(Duration.ofSeconds(120)).until(load::allArrived);
+    } catch (ConditionTimeoutException e) {
+      // Judged, with everything else, once the row is written.
+    }
+    // Kept for whoever reads a failure.
+    Files.createDirectories(Path.of("target", "reliability"));
+    Files.writeString(
+        Path.of("target", "reliability", "outage-" + outages[0].name() + ".log"), logged);
+    OutageLoad.Outcome outcome = load.outcome();
+    List<Answer> all = load.answers();
+    long stackLines = STACK_LINE.matcher(logged).results().count();
+    long warnLines = WARN_LINE.matcher(logged).results().count();
+    boolean passed =
+        all.stream().allMatch(a -> a.answeredWithin(ANSWER_LIMIT_MILLIS))
+            && outcome.missing() == 0
+            && outcome.orderViolations() == 0
+            && (!quiet || (stackLines == 0 && warnLines <= WARN_LIMIT * outages.length));
+    report(
+        part,
+        scenario,
+        outcome,
+        java.util.Arrays.stream(outages)
+            .map(o -> "1 " + o.name() + " outage (" + o.lasting().toSeconds() + " s)")
+            .collect(java.util.stream.Collectors.joining(", ")),
+        passed,
+        "during the outages: "
+            + OutageLoad.describe(during, n -> "no requests")
+            + "; all: "
+            + OutageLoad.describe(all, n -> "no requests")
+            + "; order violations "
+            + outcome.orderViolations()
+            + "; "
+            + warnLines
+            + " WARN/ERROR lines, "
+            + stackLines
+            + " stack trace lines");
+
+    assertThat(during).as("requests sent during the outages").isNotEmpty();
+    assertThat(all)
+        .as("every ingest request is answered within %d ms", ANSWER_LIMIT_MILLIS)
+        .allMatch(a -> a.answeredWithin(ANSWER_LIMIT_MILLIS));
+    assertThat(all).extracting(Answer::status).containsOnly(202, 503);
+    assertThat(all.stream().filter(a -> a.status() == 503))
+        .allMatch(a -> a.retryAfter() != null)
+        .allMatch(a -> a.contentType().startsWith("application/problem+json"));
+    assertThat(outcome.missing()).as("accepted events not delivered").isZero();
+    assertThat(outcome.orderViolations()).as("events out of order").isZero();
+    if (!quiet) {
+      return;
+    }
+    assertThat(stackLines).as("stack trace lines logged:%n%s", logged).isZero();
+    assertThat(warnLines)
+        .as("WARN lines logged:%n%s", logged)
+        .isLessThanOrEqualTo(WARN_LIMIT * outages.length);
   }
 
   static void awaitAccepted(OutageLoad load, int accepted) {
