@@ -26,11 +26,13 @@ public final class BrokerConnections extends ServiceSupport {
     // HTTP ingest included, and a transacted session came back from failover with its
     // transaction silently rolled back. Each user reconnects on its own instead: the pool makes a
     // new connection for the next send, and the consumers open new sessions with a backoff.
-    artemis.setReconnectAttempts(0);
+    // A URL that names an option keeps it: an HA pair needs the client's failover (see
+    // docs/operations.md, "Towards an Artemis cluster").
+    unlessNamed(url, "reconnectAttempts", () -> artemis.setReconnectAttempts(0));
     // One try, and a short pause before it is given up: a connection is made under the pool's
     // lock, so every send behind it waits as long as the try takes.
-    artemis.setInitialConnectAttempts(1);
-    artemis.setRetryInterval(100);
+    unlessNamed(url, "initialConnectAttempts", () -> artemis.setInitialConnectAttempts(1));
+    unlessNamed(url, "retryInterval", () -> artemis.setRetryInterval(100));
     // Without it every send asks the broker whether the address exists, a blocking round trip
     // that took a large share of each hop (measured with ThroughputBenchmark). The hub's addresses
     // are auto-created and never deleted, so the answer never changes.
@@ -52,6 +54,12 @@ public final class BrokerConnections extends ServiceSupport {
    */
   public ConnectionFactory unpooledConnectionFactory() {
     return reachability;
+  }
+
+  private static void unlessNamed(String url, String option, Runnable setDefault) {
+    if (!url.contains(option + "=")) {
+      setDefault.run();
+    }
   }
 
   /** The URL as the log may show it: options (which may hold a password) left out. */

@@ -349,6 +349,13 @@ public final class DeliveryDispatcher {
     DeliveryJob delivery = job.delivery();
     Decision decision;
     try {
+      if (recorder.recorded(delivery, job.message().getJMSRedelivered())) {
+        // Its outcome is recorded already; only the acknowledgement was lost.
+        LOG.debug("Delivery {} was made already", delivery.identity().deliveryId());
+        acknowledgements.add(job);
+        release(lane);
+        return;
+      }
       decision = worker.prepare(delivery);
     } catch (Exception e) {
       if (!(e instanceof SQLException) && failures + 1 >= MAX_PREPARE_FAILURES) {
