@@ -4,6 +4,7 @@ import dev.webhookhub.envelope.InvalidEventException;
 import dev.webhookhub.http.ProblemDetails;
 import dev.webhookhub.http.ProblemException;
 import dev.webhookhub.http.ProblemResponses;
+import dev.webhookhub.observe.OutageNotice;
 import dev.webhookhub.queue.HubHeaders;
 import dev.webhookhub.queue.HubQueues;
 import org.apache.camel.Exchange;
@@ -61,7 +62,9 @@ public final class IngestErrorHandling extends RouteConfigurationBuilder {
         .handled(true)
         .process(
             e -> {
-              LOG.info("Ingest failed, answered 503: {}", oneLine(caught(e, Exception.class)));
+              LOG.info(
+                  "Ingest failed, answered 503: {}",
+                  OutageNotice.describe(caught(e, Exception.class)));
               ProblemResponses.write(
                   e,
                   new ProblemDetails(
@@ -72,21 +75,6 @@ public final class IngestErrorHandling extends RouteConfigurationBuilder {
                           + " database; retry later"));
               e.getMessage().setHeader("Retry-After", "5");
             });
-  }
-
-  /**
-   * The failure's root cause on one line: a broker's error can carry the server's whole stack trace
-   * in its message, and an outage fails every request.
-   */
-  static String oneLine(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage() == null ? "" : root.getMessage().strip();
-    int end = message.indexOf('\n');
-    return root.getClass().getSimpleName()
-        + (message.isEmpty() ? "" : ": " + (end < 0 ? message : message.substring(0, end)));
   }
 
   private static <T extends Exception> T caught(Exchange exchange, Class<T> type) {
