@@ -59,8 +59,20 @@ public final class DeliveryDispatcher {
     }
   }
 
-  /** A consumed message and the session generation it was consumed in, for its acknowledgement. */
-  private record Job(DeliveryJob delivery, Message message, int generation) {}
+  /**
+   * A consumed message and the session generation it was consumed in, for its acknowledgement.
+   *
+   * @param mayBeDone whether its attempt may have been made already (see {@link #recheckUntil})
+   */
+  private record Job(DeliveryJob delivery, Message message, int generation, boolean mayBeDone) {}
+
+  /**
+   * How long after a lost session every message is checked against the records, not only those the
+   * broker marks redelivered: a broker that restarted does not know it delivered them before (it
+   * keeps delivery counts in memory), so an attempt made just before the outage comes back as a
+   * first delivery.
+   */
+  static final Duration RECHECK_AFTER_RECONNECT = Duration.ofSeconds(60);
 
   /** How long a delivery that arrives for an overfull lane waits in the database. */
   static final Duration OVERFLOW_WAIT = Duration.ofSeconds(10);
@@ -91,6 +103,7 @@ public final class DeliveryDispatcher {
   private volatile boolean accepting = true;
   private volatile boolean running = true;
   private volatile int generation;
+  private volatile long recheckUntil;
 
   /**
    * @param broker an unpooled factory: the consumer's session is its own
@@ -119,6 +132,7 @@ public final class DeliveryDispatcher {
     this.maxLane = maxBuffered / 10;
     this.steps = Executors.newFixedThreadPool(2, named("hub-deliver-"));
     this.later = Executors.newSingleThreadScheduledExecutor(named("hub-deliver-later-"));
+    this.recheckUntil = System.nanoTime();
     this.consumer = new Thread(this::consume, "hub-delivery-consumer");
     this.consumer.setDaemon(true);
   }
@@ -178,6 +192,9 @@ public final class DeliveryDispatcher {
             session.createConsumer(session.createQueue(HubQueues.DELIVERIES));
         connection.start();
         backoff.reset();
+        if (generation > 0) {
+          recheckUntil = System.nanoTime() + RECHECK_AFTER_RECONNECT.toNanos();
+        }
         connected = true;
         while (running) {
           acknowledge();
@@ -276,7 +293,12 @@ public final class DeliveryDispatcher {
       }
       return;
     }
-    Job job = new Job(delivery, message, generation);
+    Job job =
+        new Job(
+            delivery,
+            message,
+            generation,
+            message.getJMSRedelivered() || System.nanoTime() - recheckUntil < 0);
     int ahead;
     synchronized (lock) {
       buffered++;
@@ -349,7 +371,7 @@ public final class DeliveryDispatcher {
     DeliveryJob delivery = job.delivery();
     Decision decision;
     try {
-      if (recorder.recorded(delivery, job.message().getJMSRedelivered())) {
+      if (recorder.recorded(delivery, job.mayBeDone())) {
         // Its outcome is recorded already; only the acknowledgement was lost.
         LOG.debug("Delivery {} was made already", delivery.identity().deliveryId());
         acknowledgements.add(job);

@@ -79,10 +79,10 @@ public final class DeliveryRecorder {
   /**
    * Whether this very attempt of the delivery was already made and recorded: a message whose
    * acknowledgement was lost with its session (a broker outage) comes back, and sending it again
-   * would be a duplicate. Only redelivered messages are looked up.
+   * would be a duplicate. Only messages that may have been handled before are looked up.
    */
-  public boolean recorded(DeliveryJob delivery, boolean redelivered) throws SQLException {
-    return redelivered
+  public boolean recorded(DeliveryJob delivery, boolean mayBeDone) throws SQLException {
+    return mayBeDone
         && log.recordedAttempts(delivery.identity().deliveryId()) >= delivery.recordedAttempt();
   }
 
