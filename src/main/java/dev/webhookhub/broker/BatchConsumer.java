@@ -33,6 +33,16 @@ public final class BatchConsumer extends ServiceSupport {
   @FunctionalInterface
   public interface Handler {
     void handle(Session session, List<Message> batch) throws Exception;
+
+    /**
+     * Called after a batch failed and was rolled back: if {@code failure} says a part the handler
+     * needs is down (the database), waits until it is back and answers true, and the batch is taken
+     * again as it was. Such a failure is not the messages' fault, and must not count against them:
+     * each rollback is a delivery the broker counts towards dead-lettering.
+     */
+    default boolean awaitedRecovery(Exception failure) throws InterruptedException {
+      return false;
+    }
   }
 
   /** Told about a message that failed on its own, before the broker takes it back. */
@@ -99,21 +109,39 @@ public final class BatchConsumer extends ServiceSupport {
   }
 
   private void consume() {
+    // Whether the session in use was opened after the last loss: only the first loss of a
+    // streak is worth a WARN, the failed tries to reconnect during an outage are not (the
+    // broker's reachability is reported once, by the connection factory).
+    boolean connected = true;
     while (running) {
       try (Connection connection = factory.createConnection()) {
         connection.start();
         Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
         try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
+          connected = true;
           consumeBatches(session, consumer);
         } finally {
-          session.close();
+          closeQuietly(session);
         }
       } catch (Exception e) {
         if (running) {
-          LOG.warn("Consumer of {} lost its session, opening a new one: {}", queue, e.toString());
+          if (connected) {
+            LOG.warn("Consumer of {} lost its session, opening a new one: {}", queue, e.toString());
+          } else {
+            LOG.debug("Consumer of {} cannot open a session yet: {}", queue, e.toString());
+          }
+          connected = false;
           pause();
         }
       }
+    }
+  }
+
+  private static void closeQuietly(Session session) {
+    try {
+      session.close();
+    } catch (JMSException e) {
+      // Lost with its connection; the broker takes its messages back.
     }
   }
 
@@ -138,6 +166,9 @@ public final class BatchConsumer extends ServiceSupport {
       } catch (Exception e) {
         // A rollback that fails leaves the session unusable: a new one gets the messages again.
         session.rollback();
+        if (awaitedRecovery(e)) {
+          continue;
+        }
         if (batch.size() == 1) {
           failures.failed(first, e);
           LOG.warn("Message on {} failed, rolled back for the broker to redeliver", queue, e);
@@ -151,6 +182,16 @@ public final class BatchConsumer extends ServiceSupport {
           isolating = batch.size();
         }
       }
+    }
+  }
+
+  private boolean awaitedRecovery(Exception failure) {
+    try {
+      return handler.awaitedRecovery(failure);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+      return true;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.webhookhub.broker;
 
 import jakarta.jms.ConnectionFactory;
+import java.time.Clock;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.support.service.ServiceSupport;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
@@ -16,19 +17,28 @@ public final class BrokerConnections extends ServiceSupport {
 
   private final JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
   private final ActiveMQConnectionFactory artemis;
+  private final BrokerReachability reachability;
 
   public BrokerConnections(String url, String user, String password) {
     artemis = new ActiveMQConnectionFactory(url, user, password);
-    // Keep trying through broker restarts instead of failing the routes.
-    artemis.setReconnectAttempts(-1);
-    artemis.setRetryInterval(500);
-    artemis.setRetryIntervalMultiplier(2.0);
-    artemis.setMaxRetryInterval(10_000);
+    // A lost broker is an error its users see at once, never a wait. With reconnection on
+    // (reconnectAttempts=-1, as before) every blocking call waited through the whole outage,
+    // HTTP ingest included, and a transacted session came back from failover with its
+    // transaction silently rolled back. Each user reconnects on its own instead: the pool makes a
+    // new connection for the next send, and the consumers open new sessions with a backoff.
+    // A URL that names an option keeps it: an HA pair needs the client's failover (see
+    // docs/operations.md, "Towards an Artemis cluster").
+    unlessNamed(url, "reconnectAttempts", () -> artemis.setReconnectAttempts(0));
+    // One try, and a short pause before it is given up: a connection is made under the pool's
+    // lock, so every send behind it waits as long as the try takes.
+    unlessNamed(url, "initialConnectAttempts", () -> artemis.setInitialConnectAttempts(1));
+    unlessNamed(url, "retryInterval", () -> artemis.setRetryInterval(100));
     // Without it every send asks the broker whether the address exists, a blocking round trip
     // that took a large share of each hop (measured with ThroughputBenchmark). The hub's addresses
     // are auto-created and never deleted, so the answer never changes.
     artemis.setCacheDestinations(true);
-    pool.setConnectionFactory(artemis);
+    reachability = new BrokerReachability(artemis, withoutQuery(url), Clock.systemUTC());
+    pool.setConnectionFactory(reachability);
     pool.setMaxConnections(4);
     pool.setMaxSessionsPerConnection(500);
     pool.setUseAnonymousProducers(true);
@@ -43,7 +53,19 @@ public final class BrokerConnections extends ServiceSupport {
    * keeps its session for its whole life and acknowledges message by message (the delivery engine).
    */
   public ConnectionFactory unpooledConnectionFactory() {
-    return artemis;
+    return reachability;
+  }
+
+  private static void unlessNamed(String url, String option, Runnable setDefault) {
+    if (!url.contains(option + "=")) {
+      setDefault.run();
+    }
+  }
+
+  /** The URL as the log may show it: options (which may hold a password) left out. */
+  private static String withoutQuery(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
   }
 
   @Override

@@ -40,23 +40,7 @@ public final class EmbeddedBroker extends ServiceSupport {
   @Override
   protected void doStart() throws Exception {
     Path dir = settings.dataDir().resolve("broker").toAbsolutePath();
-    Configuration config =
-        new ConfigurationImpl()
-            .setName("webhook-hub")
-            .setPersistenceEnabled(true)
-            .setSecurityEnabled(false)
-            .setJournalType(JournalType.NIO)
-            .setJournalDirectory(dir.resolve("journal").toString())
-            .setBindingsDirectory(dir.resolve("bindings").toString())
-            .setPagingDirectory(dir.resolve("paging").toString())
-            .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
-            .setNodeManagerLockDirectory(dir.toString())
-            // The duplicate-id cache guards the publish to hub.events against crash windows; it
-            // is persisted, so it holds across restarts.
-            .setIDCacheSize(100_000)
-            .setPersistIDCache(true)
-            // Producers block when the disk passes this; the default 90% trips on shared dev disks.
-            .setMaxDiskUsage(98);
+    Configuration config = configuration(dir);
     config.addAcceptorConfiguration(
         "all-protocols",
         "tcp://"
@@ -65,7 +49,6 @@ public final class EmbeddedBroker extends ServiceSupport {
             + settings.brokerPort()
             + "?protocols=CORE,AMQP,STOMP,MQTT");
     config.addAcceptorConfiguration("in-vm", inVmUrl());
-    HubAddressSettings.apply(config);
     boolean secured = settings.embeddedBrokerSecured();
     if (secured) {
       server.setSecurityManager(BrokerSecurity.secure(config, settings));
@@ -83,6 +66,32 @@ public final class EmbeddedBroker extends ServiceSupport {
   @Override
   protected void doStop() throws Exception {
     server.stop();
+  }
+
+  /**
+   * The broker's persistent configuration with the hub's address settings, journal under {@code
+   * dir}, and no acceptor yet. Also what tests start a broker of their own from.
+   */
+  public static Configuration configuration(Path dir) {
+    Configuration config =
+        new ConfigurationImpl()
+            .setName("webhook-hub")
+            .setPersistenceEnabled(true)
+            .setSecurityEnabled(false)
+            .setJournalType(JournalType.NIO)
+            .setJournalDirectory(dir.resolve("journal").toString())
+            .setBindingsDirectory(dir.resolve("bindings").toString())
+            .setPagingDirectory(dir.resolve("paging").toString())
+            .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
+            .setNodeManagerLockDirectory(dir.toString())
+            // The duplicate-id cache guards the publish to hub.events against crash windows; it
+            // is persisted, so it holds across restarts.
+            .setIDCacheSize(100_000)
+            .setPersistIDCache(true)
+            // Producers block when the disk passes this; the default 90% trips on shared dev disks.
+            .setMaxDiskUsage(98);
+    HubAddressSettings.apply(config);
+    return config;
   }
 
   /** Exposed for tests and the admin API: the running server's management view. */

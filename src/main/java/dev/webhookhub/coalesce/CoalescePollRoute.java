@@ -1,6 +1,7 @@
 package dev.webhookhub.coalesce;
 
 import dev.webhookhub.ingest.Ingest;
+import dev.webhookhub.observe.OutageNotice;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.camel.Exchange;
@@ -17,6 +18,13 @@ import org.slf4j.LoggerFactory;
 public final class CoalescePollRoute extends RouteBuilder {
 
   private static final Logger LOG = LoggerFactory.getLogger(CoalescePollRoute.class);
+
+  private final OutageNotice notice =
+      new OutageNotice(
+          LOG,
+          "Coalesced events cannot be published yet, they wait",
+          "Coalesced events are published again",
+          Clock.systemUTC());
 
   /** Rows claimed per transaction; a larger backlog drains in consecutive rounds. */
   private static final int BATCH = 100;
@@ -60,9 +68,10 @@ public final class CoalescePollRoute extends RouteBuilder {
                   }
                 });
       } while (published == BATCH);
+      notice.succeeded();
     } catch (Exception e) {
       // The rows stay claimed by nobody and are tried again next round.
-      LOG.warn("Coalesced events not published yet, will retry: {}", e.toString());
+      notice.failed(e);
     }
   }
 }

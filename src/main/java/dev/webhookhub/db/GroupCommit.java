@@ -2,6 +2,8 @@ package dev.webhookhub.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -9,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -42,15 +45,26 @@ public final class GroupCommit<T> extends ServiceSupport {
   private final String name;
   private final int maxBatch;
   private final BatchWriter<T> writer;
+  private final Duration maxWait;
   private final BlockingQueue<Pending<T>> waiting = new LinkedBlockingQueue<>();
   private volatile Thread thread;
   private volatile boolean running;
 
   public GroupCommit(DataSource dataSource, String name, int maxBatch, BatchWriter<T> writer) {
+    this(dataSource, name, maxBatch, writer, null);
+  }
+
+  /**
+   * @param maxWait the longest a caller waits for its commit before it is told it failed (the
+   *     commit may still happen later), or null to wait for it whatever it takes
+   */
+  public GroupCommit(
+      DataSource dataSource, String name, int maxBatch, BatchWriter<T> writer, Duration maxWait) {
     this.dataSource = dataSource;
     this.name = name;
     this.maxBatch = maxBatch;
     this.writer = writer;
+    this.maxWait = maxWait;
   }
 
   /**
@@ -65,7 +79,14 @@ public final class GroupCommit<T> extends ServiceSupport {
     Pending<T> pending = new Pending<>(rows, new CompletableFuture<>());
     waiting.add(pending);
     try {
-      pending.committed().get();
+      if (maxWait == null) {
+        pending.committed().get();
+      } else {
+        pending.committed().get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (TimeoutException e) {
+      throw new SQLTransientConnectionException(
+          name + " did not commit within " + maxWait.toMillis() + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SQLException("interrupted while waiting for " + name, e);

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.webhookhub.config.HubSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
@@ -19,6 +20,9 @@ public final class HubDatabase extends ServiceSupport {
 
   private static final Logger LOG = LoggerFactory.getLogger(HubDatabase.class);
 
+  /** The longest a caller waits for a connection before it is told the database is down. */
+  public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+
   private final HikariDataSource dataSource;
 
   public HubDatabase(HubSettings settings) {
@@ -29,6 +33,11 @@ public final class HubDatabase extends ServiceSupport {
     settings.dbPassword().ifPresent(config::setPassword);
     config.setMaximumPoolSize(settings.dbPoolSize());
     config.setMinimumIdle(Math.min(2, settings.dbPoolSize()));
+    // A database that cannot be reached is an error within a second, not after Hikari's default
+    // 30 s: HTTP ingest then answers 503 at once (issue 12), and every other user retries on its
+    // own schedule anyway. A second is still far beyond a healthy pool's wait for a connection.
+    config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+    config.setValidationTimeout(CONNECTION_TIMEOUT.toMillis() / 2);
     this.dataSource = new HikariDataSource(config);
     LOG.info(
         "Database: {}",

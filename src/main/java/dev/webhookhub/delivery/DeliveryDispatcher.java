@@ -59,8 +59,20 @@ public final class DeliveryDispatcher {
     }
   }
 
-  /** A consumed message and the session generation it was consumed in, for its acknowledgement. */
-  private record Job(DeliveryJob delivery, Message message, int generation) {}
+  /**
+   * A consumed message and the session generation it was consumed in, for its acknowledgement.
+   *
+   * @param mayBeDone whether its attempt may have been made already (see {@link #recheckUntil})
+   */
+  private record Job(DeliveryJob delivery, Message message, int generation, boolean mayBeDone) {}
+
+  /**
+   * How long after a lost session every message is checked against the records, not only those the
+   * broker marks redelivered: a broker that restarted does not know it delivered them before (it
+   * keeps delivery counts in memory), so an attempt made just before the outage comes back as a
+   * first delivery.
+   */
+  static final Duration RECHECK_AFTER_RECONNECT = Duration.ofSeconds(60);
 
   /** How long a delivery that arrives for an overfull lane waits in the database. */
   static final Duration OVERFLOW_WAIT = Duration.ofSeconds(10);
@@ -91,6 +103,7 @@ public final class DeliveryDispatcher {
   private volatile boolean accepting = true;
   private volatile boolean running = true;
   private volatile int generation;
+  private volatile long recheckUntil;
 
   /**
    * @param broker an unpooled factory: the consumer's session is its own
@@ -119,6 +132,7 @@ public final class DeliveryDispatcher {
     this.maxLane = maxBuffered / 10;
     this.steps = Executors.newFixedThreadPool(2, named("hub-deliver-"));
     this.later = Executors.newSingleThreadScheduledExecutor(named("hub-deliver-later-"));
+    this.recheckUntil = System.nanoTime();
     this.consumer = new Thread(this::consume, "hub-delivery-consumer");
     this.consumer.setDaemon(true);
   }
@@ -167,6 +181,9 @@ public final class DeliveryDispatcher {
 
   private void consume() {
     Backoff backoff = new Backoff(500, 10_000);
+    // Whether the last session opened: only the first loss of a streak is worth a WARN (the
+    // broker's reachability is reported once, by the connection factory).
+    boolean connected = true;
     while (running) {
       try (Connection connection = broker.createConnection()) {
         Session session =
@@ -175,6 +192,10 @@ public final class DeliveryDispatcher {
             session.createConsumer(session.createQueue(HubQueues.DELIVERIES));
         connection.start();
         backoff.reset();
+        if (generation > 0) {
+          recheckUntil = System.nanoTime() + RECHECK_AFTER_RECONNECT.toNanos();
+        }
+        connected = true;
         while (running) {
           acknowledge();
           if (!accepting || buffered() >= maxBuffered) {
@@ -194,17 +215,53 @@ public final class DeliveryDispatcher {
           return;
         }
         // What was taken and not acknowledged returns to the queue with the session; acks of it
-        // from the old session are dropped.
+        // from the old session are dropped, and what waits in the lanes is dropped too: sent
+        // now, each would be sent again when the broker redelivers it.
         generation++;
-        LOG.warn(
-            "Delivery consumer lost its broker session ({}); reconnecting",
-            StageFailures.describe(e));
+        int dropped = dropWaiting();
+        if (connected) {
+          LOG.warn(
+              "Delivery consumer lost its broker session ({}); reconnecting, {} deliveries taken"
+                  + " back for the broker to redeliver",
+              StageFailures.describe(e),
+              dropped);
+        } else {
+          LOG.debug("Delivery consumer cannot reconnect yet: {}", StageFailures.describe(e));
+        }
+        connected = false;
         try {
           backoff.pause();
         } catch (InterruptedException stopped) {
           return;
         }
       }
+    }
+  }
+
+  /**
+   * Forgets the deliveries of older sessions that wait in the lanes and have not started: their
+   * messages return to the queue with the lost session. Attempts in flight finish and are recorded.
+   *
+   * @return how many were dropped
+   */
+  private int dropWaiting() {
+    synchronized (lock) {
+      int dropped = 0;
+      for (java.util.Iterator<Lane> lanesLeft = lanes.values().iterator(); lanesLeft.hasNext(); ) {
+        Lane lane = lanesLeft.next();
+        int before = lane.waiting.size();
+        lane.waiting.removeIf(job -> job.generation() != generation);
+        dropped += before - lane.waiting.size();
+        if (lane.waiting.isEmpty() && lane.ready) {
+          lane.ready = false;
+          ready.remove(lane);
+        }
+        if (!lane.busy && lane.waiting.isEmpty()) {
+          lanesLeft.remove();
+        }
+      }
+      buffered -= dropped;
+      return dropped;
     }
   }
 
@@ -236,7 +293,12 @@ public final class DeliveryDispatcher {
       }
       return;
     }
-    Job job = new Job(delivery, message, generation);
+    Job job =
+        new Job(
+            delivery,
+            message,
+            generation,
+            message.getJMSRedelivered() || System.nanoTime() - recheckUntil < 0);
     int ahead;
     synchronized (lock) {
       buffered++;
@@ -309,6 +371,13 @@ public final class DeliveryDispatcher {
     DeliveryJob delivery = job.delivery();
     Decision decision;
     try {
+      if (recorder.recorded(delivery, job.mayBeDone())) {
+        // Its outcome is recorded already; only the acknowledgement was lost.
+        LOG.debug("Delivery {} was made already", delivery.identity().deliveryId());
+        acknowledgements.add(job);
+        release(lane);
+        return;
+      }
       decision = worker.prepare(delivery);
     } catch (Exception e) {
       if (!(e instanceof SQLException) && failures + 1 >= MAX_PREPARE_FAILURES) {

@@ -56,6 +56,22 @@ public final class DeliveryLog {
       String lastError,
       Instant nextAttemptAt) {}
 
+  /**
+   * The attempts recorded of a delivery so far: 0 if it has no record.
+   *
+   * @see DeliveryRecorder#recorded
+   */
+  public int recordedAttempts(String deliveryId) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement find =
+            c.prepareStatement("SELECT attempts FROM hub_delivery WHERE id = ?")) {
+      find.setString(1, deliveryId);
+      try (java.sql.ResultSet row = find.executeQuery()) {
+        return row.next() ? row.getInt(1) : 0;
+      }
+    }
+  }
+
   /** Records one decision that involved no attempt (skipped because disabled, dropped). */
   public void decision(Identity delivery, Status status, int attempts, String reason)
       throws SQLException {

@@ -76,6 +76,16 @@ public final class DeliveryRecorder {
     this.writer.start();
   }
 
+  /**
+   * Whether this very attempt of the delivery was already made and recorded: a message whose
+   * acknowledgement was lost with its session (a broker outage) comes back, and sending it again
+   * would be a duplicate. Only messages that may have been handled before are looked up.
+   */
+  public boolean recorded(DeliveryJob delivery, boolean mayBeDone) throws SQLException {
+    return mayBeDone
+        && log.recordedAttempts(delivery.identity().deliveryId()) >= delivery.recordedAttempt();
+  }
+
   public void submit(Outcome outcome) {
     pending.add(outcome);
   }

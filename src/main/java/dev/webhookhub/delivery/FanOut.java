@@ -19,17 +19,21 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsBinding;
 import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.support.DefaultExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code hub.events} → one message per matching subscription on {@code hub.deliveries}, sent in the
@@ -45,6 +49,11 @@ public final class FanOut implements BatchConsumer.Handler {
 
   /** One event as consumed: its envelope, and the message that carried it. */
   private record Consumed(JsonNode envelope, String text, String ref, String eventId) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
+
+  /** How often a fan-out waiting for the database checks it again. */
+  private static final long DATABASE_RECHECK_MILLIS = 500;
 
   private final SubscriptionMatcher matcher;
   private final FanOutRecorder recorder;
@@ -141,6 +150,45 @@ public final class FanOut implements BatchConsumer.Handler {
       deliveries.decision(
           skipped.get(i), DeliveryLog.Status.SKIPPED_DISABLED, 0, skippedReasons.get(i));
     }
+  }
+
+  /**
+   * A batch that failed because the database cannot be reached waits here until it can: without
+   * this, a database outage made the broker redeliver each event at once, and after its tenth
+   * rollback the event was dead-lettered (issue 12). One line when it starts waiting, one when it
+   * goes on.
+   */
+  @Override
+  public boolean awaitedRecovery(Exception failure) throws InterruptedException {
+    if (!causedBy(failure, SQLException.class)) {
+      return false;
+    }
+    long since = System.nanoTime();
+    LOG.warn("Fan-out waits for the database: {}", StageFailures.describe(failure));
+    while (!databaseAnswers()) {
+      Thread.sleep(DATABASE_RECHECK_MILLIS);
+    }
+    LOG.warn(
+        "Fan-out goes on, the database answers again after {} s",
+        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since));
+    return true;
+  }
+
+  private boolean databaseAnswers() {
+    try (Connection db = dataSource.getConnection()) {
+      return db.isValid(1);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Consumed consumed(Message message) throws Exception {

@@ -1,15 +1,24 @@
 package dev.webhookhub.ingest;
 
 import dev.webhookhub.db.GroupCommit;
+import dev.webhookhub.db.HubDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.apache.camel.support.service.ServiceSupport;
@@ -38,6 +47,15 @@ public final class EventDeduplicator extends ServiceSupport {
       "INSERT INTO hub_event_seen (event_id, source, ingest_ref, first_seen_at)"
           + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
+  /**
+   * An ingest request waits this long for the database at most, and is then answered 503 (issue
+   * 12): a source retries, where a request that hangs looks lost. Remembering is bounded the same
+   * way. A late commit is harmless: the event was published first, so the retry is a duplicate.
+   */
+  private static final int QUERY_TIMEOUT_SECONDS = 1;
+
+  private static final int MAX_LOOKUPS = 64;
+
   /** The most records one remembering transaction takes. */
   private static final int MAX_BATCH = 500;
 
@@ -45,6 +63,24 @@ public final class EventDeduplicator extends ServiceSupport {
   private record Seen(String eventId, String source, String ingestRef, Instant at) {}
 
   private final DataSource dataSource;
+
+  /**
+   * Threads for look-ups, at most {@value #MAX_LOOKUPS}: during an outage each holds one waiting
+   * statement; beyond that a request is refused at once.
+   */
+  private final ThreadPoolExecutor lookups =
+      new ThreadPoolExecutor(
+          0,
+          MAX_LOOKUPS,
+          30,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          task -> {
+            Thread thread = new Thread(task, "EventDeduplicator look-up");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final GroupCommit<Seen> remembering;
   private final AtomicLong duplicatesDropped = new AtomicLong();
 
@@ -52,7 +88,11 @@ public final class EventDeduplicator extends ServiceSupport {
     this.dataSource = dataSource;
     this.remembering =
         new GroupCommit<>(
-            dataSource, "EventDeduplicator remember", MAX_BATCH, EventDeduplicator::insert);
+            dataSource,
+            "EventDeduplicator remember",
+            MAX_BATCH,
+            EventDeduplicator::insert,
+            HubDatabase.CONNECTION_TIMEOUT);
   }
 
   @Override
@@ -62,6 +102,7 @@ public final class EventDeduplicator extends ServiceSupport {
 
   @Override
   protected void doStop() throws Exception {
+    lookups.shutdownNow();
     remembering.stop();
   }
 
@@ -71,9 +112,38 @@ public final class EventDeduplicator extends ServiceSupport {
    *     is then counted
    */
   public boolean isFirstArrival(String eventId, String ingestRef) throws SQLException {
+    // Time-boxed on a thread of its own: a statement can wait for a database that is gone
+    // longer than any timeout it is given (H2 waits out another session's exclusive mode).
+    Future<Boolean> answer;
+    try {
+      answer = lookups.submit(() -> lookUp(eventId, ingestRef));
+    } catch (RejectedExecutionException e) {
+      throw new SQLTransientConnectionException("every event id look-up waits for the database");
+    }
+    try {
+      return answer.get(HubDatabase.CONNECTION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      throw new SQLTransientConnectionException(
+          "the database did not answer within "
+              + HubDatabase.CONNECTION_TIMEOUT.toMillis()
+              + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while looking up event " + eventId, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SQLException failure) {
+        throw failure;
+      }
+      throw new SQLException("event id look-up failed", e.getCause());
+    }
+  }
+
+  private boolean lookUp(String eventId, String ingestRef) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
       String seenRef;
       try (PreparedStatement find = connection.prepareStatement(FIND)) {
+        find.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
         find.setString(1, eventId);
         try (ResultSet row = find.executeQuery()) {
           if (!row.next()) {
@@ -86,6 +156,7 @@ public final class EventDeduplicator extends ServiceSupport {
         return true;
       }
       try (PreparedStatement count = connection.prepareStatement(COUNT)) {
+        count.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
         count.setString(1, eventId);
         count.executeUpdate();
       }
@@ -105,6 +176,7 @@ public final class EventDeduplicator extends ServiceSupport {
    */
   private static void insert(Connection connection, List<Seen> batch) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(REMEMBER)) {
+      insert.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
       for (Seen seen : batch.stream().sorted(Comparator.comparing(Seen::eventId)).toList()) {
         insert.setString(1, seen.eventId());
         insert.setString(2, seen.source());

@@ -4,10 +4,13 @@ import dev.webhookhub.envelope.InvalidEventException;
 import dev.webhookhub.http.ProblemDetails;
 import dev.webhookhub.http.ProblemException;
 import dev.webhookhub.http.ProblemResponses;
+import dev.webhookhub.observe.OutageNotice;
 import dev.webhookhub.queue.HubHeaders;
 import dev.webhookhub.queue.HubQueues;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a bad message means on each transport, declared once; source routes opt in by id.
@@ -21,6 +24,8 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
  * </ul>
  */
 public final class IngestErrorHandling extends RouteConfigurationBuilder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestErrorHandling.class);
 
   public static final String JMS = "jms-ingest-errors";
   public static final String HTTP = "http-ingest-errors";
@@ -55,9 +60,11 @@ public final class IngestErrorHandling extends RouteConfigurationBuilder {
         .end()
         .onException(Exception.class)
         .handled(true)
-        .log("Ingest failed: ${exception}")
         .process(
             e -> {
+              LOG.info(
+                  "Ingest failed, answered 503: {}",
+                  OutageNotice.describe(caught(e, Exception.class)));
               ProblemResponses.write(
                   e,
                   new ProblemDetails(

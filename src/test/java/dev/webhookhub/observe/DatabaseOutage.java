@@ -24,20 +24,20 @@ import java.util.regex.Pattern;
  * relayed connection and refuses new ones, as a network partition or a stopped server would. The
  * shared test server itself is never touched, so other tests on it carry on.
  */
-abstract class DatabaseOutage implements AutoCloseable {
+public abstract class DatabaseOutage implements AutoCloseable {
 
-  static DatabaseOutage prepare(TestDatabase database, Path dataDir) throws IOException {
+  public static DatabaseOutage prepare(TestDatabase database, Path dataDir) throws IOException {
     return database instanceof TestDatabase.H2 h2
         ? new H2Exclusive(h2, dataDir)
         : new PostgresRelay(database, dataDir);
   }
 
   /** Points the hub at the database in a way this outage can interrupt. */
-  abstract TestHub configure(TestHub hub);
+  public abstract TestHub configure(TestHub hub);
 
-  abstract void begin() throws Exception;
+  public abstract void begin() throws Exception;
 
-  abstract void end() throws Exception;
+  public abstract void end() throws Exception;
 
   private static final class H2Exclusive extends DatabaseOutage {
     private final TestDatabase.H2 database;
@@ -50,12 +50,12 @@ abstract class DatabaseOutage implements AutoCloseable {
     }
 
     @Override
-    TestHub configure(TestHub hub) {
+    public TestHub configure(TestHub hub) {
       return hub;
     }
 
     @Override
-    void begin() throws Exception {
+    public void begin() throws Exception {
       exclusive = database.connect(dataDir);
       try (Statement s = exclusive.createStatement()) {
         s.execute("SET EXCLUSIVE 1");
@@ -63,7 +63,7 @@ abstract class DatabaseOutage implements AutoCloseable {
     }
 
     @Override
-    void end() throws Exception {
+    public void end() throws Exception {
       try (Statement s = exclusive.createStatement()) {
         s.execute("SET EXCLUSIVE 0");
       }
@@ -112,7 +112,7 @@ abstract class DatabaseOutage implements AutoCloseable {
     }
 
     @Override
-    TestHub configure(TestHub hub) {
+    public TestHub configure(TestHub hub) {
       return hub.with("hub.db.url", relayedUrl);
     }
 
@@ -155,14 +155,14 @@ abstract class DatabaseOutage implements AutoCloseable {
     }
 
     @Override
-    void begin() {
+    public void begin() {
       down = true;
       open.forEach(DatabaseOutage::closeQuietly);
       open.clear();
     }
 
     @Override
-    void end() {
+    public void end() {
       down = false;
     }
 
