@@ -32,13 +32,34 @@ final class JsonExchanges {
     }
   }
 
+  /**
+   * A path id. One with a control character names nothing: the hub stores no such id (ingest and
+   * the subscription parser refuse them), and PostgreSQL refuses a NUL in a text parameter, which
+   * turned the lookup into a 500 there. So it is unknown here, before any query, on every database.
+   */
   String pathParam(Exchange exchange, String name) {
-    return exchange.getMessage().getHeader(name, String.class);
+    String value = exchange.getMessage().getHeader(name, String.class);
+    if (hasControlCharacter(value)) {
+      throw new ProblemException(
+          404,
+          "not-found",
+          "Not found",
+          "there is nothing with that " + name + ": it contains a control character");
+    }
+    return value;
   }
 
+  /** A query value; one with a control character is refused for the reason a path id is. */
   String queryParam(Exchange exchange, String name) {
     String value = exchange.getMessage().getHeader(name, String.class);
+    if (hasControlCharacter(value)) {
+      throw invalidRequest(name, "contains a control character (NUL, CR, LF, …)");
+    }
     return value == null || value.isBlank() ? null : value;
+  }
+
+  private static boolean hasControlCharacter(String value) {
+    return value != null && value.chars().anyMatch(Character::isISOControl);
   }
 
   /**
