@@ -25,6 +25,22 @@ final class JsonExchanges {
     if (text == null || text.isBlank()) {
       return json.createObjectNode();
     }
+    return parse(text);
+  }
+
+  /**
+   * The body of a call that is about the body (create, replace, merge-patch a subscription): an
+   * empty one is malformed, not {@code {}}, which a merge-patch took as "change nothing" (200).
+   */
+  JsonNode requiredBody(Exchange exchange) {
+    String text = exchange.getMessage().getBody(String.class);
+    if (text == null || text.isBlank()) {
+      throw new MalformedBodyException("the body is empty; expected a JSON object", null);
+    }
+    return parse(text);
+  }
+
+  private JsonNode parse(String text) {
     try {
       return json.readTree(text);
     } catch (JsonProcessingException e) {
@@ -52,10 +68,21 @@ final class JsonExchanges {
   /** A query value; one with a control character is refused for the reason a path id is. */
   String queryParam(Exchange exchange, String name) {
     String value = exchange.getMessage().getHeader(name, String.class);
-    if (hasControlCharacter(value)) {
-      throw invalidRequest(name, "contains a control character (NUL, CR, LF, …)");
-    }
+    refuseControlCharacter(name, value);
     return value == null || value.isBlank() ? null : value;
+  }
+
+  /** A text field of a request body that names a stored id, refused as a query value is. */
+  static String idField(JsonNode body, String field) {
+    String value = body.path(field).asText(null);
+    refuseControlCharacter(field, value);
+    return value;
+  }
+
+  private static void refuseControlCharacter(String field, String value) {
+    if (hasControlCharacter(value)) {
+      throw invalidRequest(field, "contains a control character (NUL, CR, LF, …)");
+    }
   }
 
   private static boolean hasControlCharacter(String value) {
