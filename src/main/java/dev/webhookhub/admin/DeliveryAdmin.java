@@ -196,7 +196,7 @@ public final class DeliveryAdmin {
     if (from == null || to == null || !from.isBefore(to)) {
       throw JsonExchanges.invalidRequest("from", "and to are required, from before to");
     }
-    String subscriptionId = body.path("subscriptionId").asText(null);
+    String subscriptionId = JsonExchanges.idField(body, "subscriptionId");
     if (subscriptionId != null) {
       enabledSubscription(subscriptionId);
     }

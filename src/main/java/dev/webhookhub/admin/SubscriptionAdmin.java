@@ -86,7 +86,7 @@ public final class SubscriptionAdmin {
   }
 
   private void create(Exchange exchange) throws Exception {
-    JsonNode body = io.body(exchange);
+    JsonNode body = io.requiredBody(exchange);
     var request = parser.parse(body);
     String secret = secretOf(body);
     Subscription created = store.create(request, secret);
@@ -135,13 +135,13 @@ public final class SubscriptionAdmin {
   }
 
   private void replace(Exchange exchange) throws Exception {
-    var request = parser.parse(withoutSecret(io.body(exchange)));
+    var request = parser.parse(withoutSecret(io.requiredBody(exchange)));
     answer(exchange, store.replace(id(exchange), request).orElseThrow(() -> missing(exchange)));
   }
 
   /** JSON merge patch (RFC 7386) over the current subscription. */
   private void update(Exchange exchange) throws Exception {
-    JsonNode patch = withoutSecret(io.body(exchange));
+    JsonNode patch = withoutSecret(io.requiredBody(exchange));
     if (!patch.isObject()) {
       throw new InvalidSubscriptionException("body", "must be a JSON object");
     }

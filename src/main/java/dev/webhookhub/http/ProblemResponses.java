@@ -52,6 +52,7 @@ public final class ProblemResponses {
       throw new IllegalStateException("The HTTP server's router is not in the registry");
     }
     installNoRouteAnswers(router);
+    installUndecodableAnswer(router);
     // A failure handler, not Router.errorHandler: platform-http routes live on a sub-router,
     // whose error handlers Vert.x does not consult.
     router
@@ -78,7 +79,43 @@ public final class ProblemResponses {
     ManagementHttpServer server = context.hasService(ManagementHttpServer.class);
     if (server != null && server.getRouter() != null) {
       installNoRouteAnswers(server.getRouter());
+      installUndecodableAnswer(server.getRouter());
     }
+  }
+
+  /**
+   * A path Vert.x cannot decode ({@code /api/deliveries/%ZZ}) fails while the router matches
+   * routes, before any route runs; Vert.x answers such a failure with the router's error handler
+   * for 400 (a bare "Bad Request" otherwise). No failure handler sees it: matching never reached
+   * one.
+   */
+  private static void installUndecodableAnswer(VertxPlatformHttpRouter platformRouter) {
+    // The failure is the server's top router's, which platform-http does not expose; it is the
+    // request handler of the Vert.x server.
+    Router router =
+        platformRouter.getServer() != null
+                && platformRouter.getServer().getServer() != null
+                && platformRouter.getServer().getServer().requestHandler() instanceof Router top
+            ? top
+            : platformRouter;
+    router.errorHandler(
+        400,
+        ctx -> {
+          if (ctx.response().ended()) {
+            return;
+          }
+          Throwable failure = ctx.failure();
+          end(
+              ctx,
+              new ProblemDetails(
+                  400,
+                  "malformed-request",
+                  "Malformed request",
+                  "the request cannot be read"
+                      + (failure == null || failure.getMessage() == null
+                          ? ""
+                          : ": " + failure.getMessage())));
+        });
   }
 
   /**

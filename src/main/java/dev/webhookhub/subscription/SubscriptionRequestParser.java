@@ -102,6 +102,15 @@ public final class SubscriptionRequestParser {
     if (description != null && description.length() > 1000) {
       throw new InvalidSubscriptionException("description", "is longer than 1000 characters");
     }
+    // Prose may have tabs and line breaks; a NUL cannot be stored (PostgreSQL refuses it in text:
+    // the create answered 500) and no other control character belongs in it either.
+    if (description != null
+        && description
+            .chars()
+            .anyMatch(c -> Character.isISOControl(c) && "\t\r\n".indexOf(c) < 0)) {
+      throw new InvalidSubscriptionException(
+          "description", "contains a control character other than a tab or line break");
+    }
     return new SubscriptionRequest(
         id(json, "organizationId", true),
         id(json, "locationId", false),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.webhookhub.reliability.RawHttp;
 import dev.webhookhub.testing.AdminClient;
 import dev.webhookhub.testing.Senders;
 import dev.webhookhub.testing.TestDatabase;
@@ -117,6 +118,23 @@ class HttpSurfaceIT {
     assertProblem(wrong, 401, "unauthorized");
     assertThat(wrong.headers().firstValue("WWW-Authenticate"))
         .hasValue("Bearer realm=\"webhook-hub\", error=\"invalid_token\"");
+  }
+
+  /**
+   * A path Vert.x cannot percent-decode failed while routes were matched, and Vert.x answered a
+   * bare 400 "Bad Request" (the fuzzer's GET /api/deliveries/%ZZ); the JDK client cannot send one.
+   */
+  @Test
+  void anUndecodablePathIsAProblem() throws Exception {
+    RawHttp http = new RawHttp(URI.create(hub.httpUrl("/")).getPort());
+    for (String target :
+        List.of("/api/deliveries/%ZZ", "/api/subscriptions?organizationId=%Z", "/ingest/u%fp")) {
+      RawHttp.Response response =
+          http.send("GET", target, Map.of("Authorization", "Bearer " + TestHub.ADMIN_TOKEN), null);
+      assertThat(response.status()).as(target).isEqualTo(400);
+      assertThat(response.header("content-type")).as(target).startsWith("application/problem+json");
+      assertThat(response.body()).as(target).contains("urn:webhook-hub:problem:malformed-request");
+    }
   }
 
   /** README promises problem+json for every error: a wrong path or method is no exception. */

@@ -49,8 +49,6 @@ final class HostileInputs {
    * @param target the HTTP request target (HTTP, admin), as sent
    * @param headers HTTP headers, or JMS/STOMP properties, or the outbox's organization_id and
    *     location_id columns
-   * @param knownBug non-null: a known bug makes this case fail today; it is generated (so that the
-   *     sequence does not change) but not sent
    */
   record Case(
       int index,
@@ -62,8 +60,7 @@ final class HostileInputs {
       String target,
       Map<String, String> headers,
       byte[] body,
-      String marker,
-      String knownBug) {
+      String marker) {
 
     /** The case without the bulk of its body, to keep until the end of a long run. */
     Case summary() {
@@ -79,8 +76,7 @@ final class HostileInputs {
               target,
               headers,
               java.util.Arrays.copyOf(body, 200),
-              marker,
-              knownBug);
+              marker);
     }
 
     String describe() {
@@ -113,24 +109,6 @@ final class HostileInputs {
 
   /** The HTTP ingest body limit the test hub is given, so that oversized bodies stay cheap. */
   static final int MAX_BODY_BYTES = 64 * 1024;
-
-  // TODO(http-surface): JSON nested deeper than Jackson's limit answers 503 (an NPE in
-  // ingest/KnownSources.parse builds the message from a location the error does not have); the same
-  // input stalls the outbox and is redelivered over JMS. Remove once the fix is merged.
-  static final String DEEP_NESTING_BUG =
-      "nesting beyond Jackson's limit: NPE in KnownSources.parse (http-surface)";
-
-  // TODO(lead): a subscription header value with CR LF, or NUL, is accepted and then written on
-  // every delivery: SubscriptionRequestParser checks value.matches(".*[\\r\\n].*"), and '.' stops
-  // at a line terminator, so "v\r\nX: 1" does not match; NUL is not checked at all. Left to the
-  // http-surface helper, who works on header values there; remove once fixed.
-  static final String SUBSCRIPTION_HEADER_BUG =
-      "subscription header value with CR LF or NUL accepted (SubscriptionRequestParser)";
-
-  // TODO(lead): a NUL in an admin path id or query value (GET /api/deliveries/%00) answers 500
-  // internal-error on PostgreSQL, which refuses NUL in text; H2 answers 404. Admin code, not
-  // ingest: reported, not fixed here. Remove once ids and filters with a NUL answer 404 / 422.
-  static final String NUL_ID_BUG = "NUL in an admin path id or query: 500 on PostgreSQL";
 
   static final List<String> SOURCES = List.of("ufp", "fineguide", "fitmetrics", "fitprotracker");
 
@@ -266,8 +244,7 @@ final class HostileInputs {
         channel == Channel.HTTP ? "/ingest/" + source : null,
         headers,
         body.getBytes(StandardCharsets.UTF_8),
-        marker,
-        null);
+        marker);
   }
 
   // ---- sources ------------------------------------------------------------------------------
@@ -296,7 +273,6 @@ final class HostileInputs {
             "header-injection");
     String kind = pick(random, kinds);
     Expect expect = Expect.EITHER;
-    String knownBug = null;
     byte[] body;
     Map<String, String> headers = new LinkedHashMap<>();
     switch (kind) {
@@ -320,7 +296,6 @@ final class HostileInputs {
       case "deep-nesting" -> {
         body = utf8(withValue(sample, random, nested(10_000, random)));
         expect = Expect.REJECT;
-        knownBug = DEEP_NESTING_BUG;
       }
       case "nesting" ->
           body = utf8(withValue(sample, random, nested(1 + random.nextInt(900), random)));
@@ -406,8 +381,7 @@ final class HostileInputs {
         channel == Channel.HTTP ? "/ingest/" + encode(source) : null,
         headers,
         body,
-        null,
-        knownBug);
+        null);
   }
 
   /**
@@ -459,7 +433,6 @@ final class HostileInputs {
     String kind;
     String method;
     String path;
-    String knownBug = null;
     Expect expect = Expect.EITHER;
     String body = null;
     int shape = random.nextInt(10);
@@ -509,9 +482,6 @@ final class HostileInputs {
           // Headers the hub will write on every delivery: CR, LF or NUL in one would split it.
           String raw = pick(random, INJECTIONS);
           String injected = json(raw);
-          if (raw.contains("\r\n") || raw.contains("\u0000")) {
-            knownBug = SUBSCRIPTION_HEADER_BUG;
-          }
           body =
               random.nextBoolean()
                   ? subscription.replace("\"p-1\"", "\"p-1" + injected.substring(1))
@@ -599,9 +569,6 @@ final class HostileInputs {
                     "{\"disabled\": " + value + "}"));
       }
     }
-    if (path.contains("%00") && (kind.equals("hostile-id") || kind.equals("hostile-query"))) {
-      knownBug = NUL_ID_BUG;
-    }
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Authorization", "Bearer " + dev.webhookhub.testing.TestHub.ADMIN_TOKEN);
     if (body != null) {
@@ -619,8 +586,7 @@ final class HostileInputs {
         path,
         headers,
         body == null ? null : utf8(body),
-        null,
-        knownBug);
+        null);
   }
 
   /** Mostly percent-encoded, as a client library sends it; sometimes raw, as curl lets you. */

@@ -15,18 +15,18 @@ import java.util.Map;
  * unlike the JDK's client it lets a test put CR, LF or NUL into a header, or bytes that are not
  * UTF-8 into a request line, as a hostile client would.
  */
-final class RawHttp {
+public final class RawHttp {
 
   /** What came back; status 0 when the server closed the connection without an answer. */
-  record Response(int status, Map<String, String> headers, String body) {
-    String header(String name) {
+  public record Response(int status, Map<String, String> headers, String body) {
+    public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
   }
 
   private final int port;
 
-  RawHttp(int port) {
+  public RawHttp(int port) {
     this.port = port;
   }
 
@@ -34,7 +34,7 @@ final class RawHttp {
    * @param target the request target as sent, e.g. {@code /ingest/ufp?x=1}; not encoded here
    * @param headers name to value, each written as {@code name: value\r\n}, whatever they contain
    */
-  Response send(String method, String target, Map<String, String> headers, byte[] body)
+  public Response send(String method, String target, Map<String, String> headers, byte[] body)
       throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(60_000);
